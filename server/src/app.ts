@@ -1,0 +1,69 @@
+import './plugins/fastify-types.ts';
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import ajvFormats from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AppContext } from './context.ts';
+import { configRoutes } from './modules/config/config.routes.ts';
+import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
+import { systemRoutes } from './modules/system/system.routes.ts';
+import { accessPlugin } from './plugins/access.plugin.ts';
+import { errorsPlugin } from './plugins/errors.plugin.ts';
+import { metricsPlugin } from './plugins/metrics.plugin.ts';
+import { openapiPlugin } from './plugins/openapi.plugin.ts';
+import { webPlugin } from './plugins/web.plugin.ts';
+import { PlatformErrors } from './platform/errors.ts';
+
+export interface AppOptions {
+  https?: { cert: Buffer; key: Buffer } | null;
+  /** Serve the built web console (off in API tests). */
+  web?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const serverOptions: FastifyServerOptions = {
+    loggerInstance: ctx.log,
+    trustProxy: ctx.settings.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      // Unknown fields are errors, not silently dropped: a typo must not pass for a valid request.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      plugins: [ajvFormats],
+    },
+    return503OnClosing: true,
+  };
+  const app = Fastify(options.https ? { ...serverOptions, https: options.https } : serverOptions) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(errorsPlugin);
+  await app.register(accessPlugin, {
+    operatorToken: ctx.operatorToken,
+    publicRateLimitPerMinute: ctx.settings.publicRateLimitPerMinute,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => PlatformErrors.RATE_LIMITED({ retryAfter: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(openapiPlugin, { version: ctx.version });
+  await app.register(metricsPlugin, { registry: ctx.metrics });
+  await app.register(multipart, {
+    limits: { fileSize: ctx.settings.uploadMaxBytes, files: 10, fields: 20, fieldSize: 64 * 1024, parts: 40 },
+  });
+
+  await app.register(async (scope) => systemRoutes(scope, ctx));
+  await app.register(async (scope) => schedulerRoutes(scope, ctx));
+  await app.register(async (scope) => configRoutes(scope, ctx));
+
+  if (options.web !== false) await app.register(webPlugin);
+  return app;
+}

@@ -1,0 +1,6 @@
+import type { Command } from './command.ts';
+import { migrateCommand, seedCommand } from './migrate.command.ts';
+import { openapiCommand } from './openapi.command.ts';
+import { serveCommand } from './serve.command.ts';
+
+export const commands: Command[] = [serveCommand, migrateCommand, seedCommand, openapiCommand];

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { buildApp } from '../app.ts';
+import { createContext, ensurePlatformJobs } from '../context.ts';
+import { runSeeders } from '../db/seeds.ts';
+import { SEEDERS } from '../seeders.ts';
+import type { Command } from './command.ts';
+import { SERVER_OPTIONS, settingsFrom } from './settings-flags.ts';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the API and the web console',
+  usage: 'serve [--port P] [--host H] [--data-dir DIR] [--tls-cert FILE --tls-key FILE]',
+  options: {
+    ...SERVER_OPTIONS,
+    port: { type: 'string', short: 'p', description: 'port (PORT, default 8080; 0 = any free port)' },
+    host: { type: 'string', description: 'address to listen on (HOST, default 0.0.0.0)' },
+    'tls-cert': { type: 'string', description: 'PEM certificate: serve HTTPS (TLS_CERT)' },
+    'tls-key': { type: 'string', description: 'PEM private key (TLS_KEY)' },
+  },
+  async run(values) {
+    const settings = settingsFrom(values);
+    const ctx = await createContext(settings);
+    await ensurePlatformJobs(ctx);
+    if (settings.demo) {
+      for (const line of await runSeeders(ctx, SEEDERS, { demo: true })) ctx.log.info(`seeded ${line}`);
+    }
+    const https =
+      settings.tlsCert && settings.tlsKey ? { cert: readFileSync(settings.tlsCert), key: readFileSync(settings.tlsKey) } : null;
+    const app = await buildApp(ctx, { https });
+
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      ctx.log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 15_000);
+      force.unref();
+      await app.close();
+      await ctx.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+    await app.listen({ port: settings.port, host: settings.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    const scheme = https ? 'https' : 'http';
+    const local = `${scheme}://127.0.0.1:${port}`;
+    ctx.database.lock?.writeOwner(local);
+    if (settings.schedulerEnabled) ctx.scheduler.start();
+    const engine = ctx.database.engine === 'pglite' ? `embedded database in ${settings.dataDir}` : 'PostgreSQL server';
+    console.log(`CivicGrid listening on ${local} (${engine}, business time zone ${settings.timeZone})`);
+    console.log(`Open ${scheme}://localhost:${port}/ — API documentation at ${scheme}://localhost:${port}/docs`);
+    await new Promise(() => {
+      /* serve until a signal arrives */
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * Division codes are kept in their significant form: 2 digits province, 4 city, 6 county,
+ * 9 town/street, 12 village/community (GB/T 2260 + GB/T 10114 + statistical codes). A prefix is an
+ * ancestor, so inheritance (city → county → town) is a matter of cutting the code.
+ * The empty string stands for the whole installation.
+ */
+export const DIVISION_LEVELS = [2, 4, 6, 9, 12] as const;
+export const DIVISION_CODE_PATTERN = '^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$';
+
+/** Accept padded 6-digit forms (140400 → 1404, 140000 → 14) as people often write them. */
+export function normalizeDivisionCode(code: string): string {
+  const c = code.trim();
+  if (!/^[0-9]+$/.test(c)) throw new RangeError(`division code must be digits: ${code}`);
+  if (c.length === 6) {
+    if (c.endsWith('0000')) return c.slice(0, 2);
+    if (c.endsWith('00')) return c.slice(0, 4);
+  }
+  if (!(DIVISION_LEVELS as readonly number[]).includes(c.length)) {
+    throw new RangeError(`division code must have 2, 4, 6, 9 or 12 digits: ${code}`);
+  }
+  return c;
+}
+
+/** The code itself and every ancestor, most specific first, ending with '' (the installation). */
+export function divisionLineage(code: string): string[] {
+  const c = normalizeDivisionCode(code);
+  const out = DIVISION_LEVELS.filter((n) => n <= c.length)
+    .map((n) => c.slice(0, n))
+    .reverse();
+  out.push('');
+  return out;
+}
+
+/** The county (6 digits) a code belongs to, or null above county level: the future partition key. */
+export function countyOf(code: string): string | null {
+  const c = normalizeDivisionCode(code);
+  return c.length >= 6 ? c.slice(0, 6) : null;
+}
+
+export function isWithin(code: string, ancestor: string): boolean {
+  return ancestor === '' || code.startsWith(ancestor);
+}

@@ -1,0 +1,51 @@
+import { ApiOutlined, ClockCircleOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import type { ComponentType } from 'react';
+import type { Permission } from '../features/session';
+import type { MessageKey } from '../locales';
+
+export interface MenuEntry {
+  key: string;
+  label: MessageKey;
+  icon: ComponentType;
+  /** Route inside the console, or an absolute path served by the server when `external`. */
+  path: string;
+  /** Opens in a new tab, outside the single-page app (e.g. the API docs the server renders). */
+  external?: boolean;
+  /** What the server must have granted for the entry to show; null = everyone. */
+  permission: Permission | null;
+}
+
+/** The sider menu, in order. Later issues add entries here with the permission their pages need. */
+export const MENU: readonly MenuEntry[] = [
+  { key: 'overview', label: 'menu.overview', icon: DashboardOutlined, path: '/', permission: null },
+  { key: 'jobs', label: 'menu.jobs', icon: ClockCircleOutlined, path: '/admin/jobs', permission: 'system.jobs.read' },
+  {
+    key: 'config',
+    label: 'menu.config',
+    icon: SettingOutlined,
+    path: '/admin/config',
+    permission: 'system.config.read',
+  },
+  { key: 'api-docs', label: 'menu.apiDocs', icon: ApiOutlined, path: '/docs', external: true, permission: null },
+];
+
+/**
+ * The entries a caller with `permissions` (as `GET /api/session` reports them) may see. This only
+ * hides: the server checks the permission again on every call the page makes.
+ */
+export function visibleMenu(permissions: readonly string[], entries: readonly MenuEntry[] = MENU): MenuEntry[] {
+  const granted = new Set<string>(permissions);
+  return entries.filter((entry) => entry.permission === null || granted.has(entry.permission));
+}
+
+/** The menu entry a location belongs to: the longest matching path, so `/admin/jobs/42` selects jobs. */
+export function menuKeyFor(pathname: string, entries: readonly MenuEntry[] = MENU): string | undefined {
+  let best: MenuEntry | undefined;
+  for (const entry of entries) {
+    if (entry.external) continue;
+    const matches =
+      entry.path === '/' ? pathname === '/' : pathname === entry.path || pathname.startsWith(`${entry.path}/`);
+    if (matches && (!best || entry.path.length > best.path.length)) best = entry;
+  }
+  return best?.key;
+}

@@ -1,0 +1,27 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { type ReactNode, useEffect } from 'react';
+import { SessionProvider } from '../features/session';
+import { SystemStatusProvider } from '../features/system';
+import { type Locale, useLocale, useT } from '../locales';
+
+const ANTD_LOCALE: Record<Locale, typeof zhCN> = { 'zh-CN': zhCN, 'en-US': enUS };
+
+/** Ant Design in the chosen language, plus the data every screen needs (who is calling, the business clock). */
+export function Providers({ children }: { children: ReactNode }) {
+  const locale = useLocale();
+  const t = useT();
+  useEffect(() => {
+    document.title = t('common.productName');
+  }, [t]);
+  return (
+    <ConfigProvider locale={ANTD_LOCALE[locale]} theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 6 } }}>
+      <AntApp>
+        <SessionProvider>
+          <SystemStatusProvider>{children}</SystemStatusProvider>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

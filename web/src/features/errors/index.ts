@@ -1,0 +1,3 @@
+export { ApiErrorResult } from './api-error-result';
+export { errorText } from './error-text';
+export { useNotifyError } from './use-notify-error';

@@ -1,0 +1,164 @@
+import { PauseCircleOutlined, PlayCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { Button, Popconfirm, Space, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
+import { formatInstant, type Translate, useT } from '../../locales';
+import type { Job, JobAction, JobsPage } from './jobs-api';
+
+const STATUS_COLOR: Record<Job['status'], string> = {
+  active: 'processing',
+  paused: 'warning',
+  done: 'default',
+  failed: 'error',
+};
+
+function statusLabel(status: Job['status'], t: Translate): string {
+  switch (status) {
+    case 'active':
+      return t('jobs.statusActive');
+    case 'paused':
+      return t('jobs.statusPaused');
+    case 'done':
+      return t('jobs.statusDone');
+    case 'failed':
+      return t('jobs.statusFailed');
+  }
+}
+
+export interface JobsTableProps {
+  page: JobsPage | undefined;
+  /** The page and size asked for; shown at once, before the server answers. */
+  current: number;
+  pageSize: number;
+  loading: boolean;
+  /** Business time zone for the timestamps. */
+  timeZone: string | undefined;
+  /** Show run-now/pause/resume; the server still checks `system.jobs.manage`. */
+  canManage: boolean;
+  /** Job id whose action is in flight. */
+  busyId: string | null;
+  onPageChange: (page: number, pageSize: number) => void;
+  onAction: (job: Job, action: JobAction) => void;
+}
+
+export function JobsTable({
+  page,
+  current,
+  pageSize,
+  loading,
+  timeZone,
+  canManage,
+  busyId,
+  onPageChange,
+  onAction,
+}: JobsTableProps) {
+  const t = useT();
+  const columns: TableColumnsType<Job> = [
+    {
+      title: t('jobs.type'),
+      dataIndex: 'type',
+      render: (type: string) => <Typography.Text code>{type}</Typography.Text>,
+    },
+    { title: t('jobs.key'), dataIndex: 'key' },
+    {
+      title: t('jobs.schedule'),
+      key: 'schedule',
+      render: (_, job) =>
+        job.cron
+          ? t('jobs.scheduleCron', { cron: job.cron })
+          : job.runAt
+            ? t('jobs.scheduleOnce', { runAt: formatInstant(job.runAt, timeZone) })
+            : '—',
+    },
+    {
+      title: t('jobs.status'),
+      dataIndex: 'status',
+      render: (status: Job['status']) => <Tag color={STATUS_COLOR[status]}>{statusLabel(status, t)}</Tag>,
+    },
+    {
+      title: t('jobs.nextRunAt'),
+      dataIndex: 'nextRunAt',
+      render: (v: string | null) => formatInstant(v, timeZone) || '—',
+    },
+    {
+      title: t('jobs.lastRunAt'),
+      dataIndex: 'lastRunAt',
+      render: (v: string | null) => formatInstant(v, timeZone) || '—',
+    },
+    {
+      title: t('jobs.lastStatus'),
+      key: 'lastStatus',
+      render: (_, job) => {
+        if (job.lastStatus === 'succeeded') return <Tag color="success">{t('jobs.lastSucceeded')}</Tag>;
+        if (job.lastStatus === 'failed') {
+          return (
+            <Tooltip title={job.lastError}>
+              <Tag color="error">{t('jobs.lastFailed')}</Tag>
+            </Tooltip>
+          );
+        }
+        return '—';
+      },
+    },
+    { title: t('jobs.attempts'), dataIndex: 'attempts', align: 'right' },
+  ];
+
+  if (canManage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      render: (_, job) => {
+        const busy = busyId === job.id;
+        return (
+          <Space size="small">
+            <Button
+              size="small"
+              icon={<ThunderboltOutlined />}
+              loading={busy}
+              disabled={job.status === 'done' || (busyId !== null && !busy)}
+              onClick={() => onAction(job, 'run-now')}
+            >
+              {t('jobs.runNow')}
+            </Button>
+            {job.status === 'active' && (
+              <Popconfirm title={t('jobs.confirmPause')} onConfirm={() => onAction(job, 'pause')}>
+                <Button size="small" icon={<PauseCircleOutlined />} disabled={busyId !== null}>
+                  {t('jobs.pause')}
+                </Button>
+              </Popconfirm>
+            )}
+            {job.status === 'paused' && (
+              <Button
+                size="small"
+                icon={<PlayCircleOutlined />}
+                disabled={busyId !== null}
+                onClick={() => onAction(job, 'resume')}
+              >
+                {t('jobs.resume')}
+              </Button>
+            )}
+          </Space>
+        );
+      },
+    });
+  }
+
+  return (
+    <Table<Job>
+      rowKey="id"
+      size="middle"
+      columns={columns}
+      dataSource={page?.items ?? []}
+      loading={loading}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: t('jobs.empty') }}
+      pagination={{
+        current,
+        pageSize,
+        total: page?.total ?? 0,
+        showSizeChanger: true,
+        showTotal: (total) => t('common.total', { total }),
+        onChange: onPageChange,
+      }}
+    />
+  );
+}

@@ -1,0 +1,3 @@
+export { StatusDescriptions } from './status-descriptions';
+export { fetchSystemStatus, type SystemStatus } from './system-api';
+export { SystemStatusProvider, useBusinessTimeZone, useSystemStatus } from './system-status-context';

@@ -1,0 +1,19 @@
+import type { Messages } from '../types';
+
+export const common: Messages['common'] = {
+  productName: 'CivicGrid Grid Governance Platform',
+  productShort: 'CivicGrid',
+  language: 'Language',
+  loading: 'Loading…',
+  retry: 'Retry',
+  refresh: 'Refresh',
+  cancel: 'Cancel',
+  submit: 'Submit',
+  save: 'Save',
+  yes: 'Yes',
+  no: 'No',
+  none: 'None',
+  actions: 'Actions',
+  total: '{total} in total',
+  backHome: 'Back to overview',
+};

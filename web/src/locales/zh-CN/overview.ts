@@ -1,0 +1,18 @@
+export const overview = {
+  title: '概览',
+  subtitle: '系统运行状态',
+  product: '产品',
+  version: '版本',
+  engine: '数据库引擎',
+  enginePglite: '嵌入式数据库 PGlite',
+  enginePostgres: 'PostgreSQL',
+  timeZone: '业务时区',
+  businessNow: '业务时间',
+  today: '业务日期',
+  migrations: '数据库迁移',
+  migrationsApplied: '已应用 {applied} 个，最新 {latest}',
+  migrationsNone: '尚未应用迁移',
+  demo: '演示模式',
+  demoOn: '演示数据已启用',
+  demoNotice: '当前为演示环境，数据仅供体验，请勿录入真实个人信息。',
+} as const;
