@@ -21,7 +21,12 @@ export const SEEDERS: Seeder[] = [
           key: WorkingHours.key,
           divisionCode: ctx.settings.rootDivision,
           effectiveFrom: from,
-          value: { periods: [{ start: '08:30', end: '12:00' }, { start: '15:00', end: '18:30' }] },
+          value: {
+            periods: [
+              { start: '08:30', end: '12:00' },
+              { start: '15:00', end: '18:30' },
+            ],
+          },
           note: '夏季作息时间(演示数据)',
         },
         tx,
@@ -32,7 +37,12 @@ export const SEEDERS: Seeder[] = [
           key: WorkingHours.key,
           divisionCode: '140431',
           effectiveFrom: from,
-          value: { periods: [{ start: '08:00', end: '12:00' }, { start: '15:00', end: '18:00' }] },
+          value: {
+            periods: [
+              { start: '08:00', end: '12:00' },
+              { start: '15:00', end: '18:00' },
+            ],
+          },
           note: '沁源县夏季作息时间(演示数据)',
         },
         tx,

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../config/settings.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
-import { commands } from './commands.ts';
 import { CliError, type Command } from './command.ts';
+import { commands } from './commands.ts';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -14,7 +14,9 @@ export const migrateCommand: Command = {
     const ctx = await createContext(settingsFrom(values, { logLevel: 'warn' }));
     const state = await migrationState(ctx.database);
     await ctx.close();
-    console.log(`migrations applied: ${state.applied}/${state.expected} (latest ${state.latest ?? 'none'}) on ${ctx.database.engine}`);
+    console.log(
+      `migrations applied: ${state.applied}/${state.expected} (latest ${state.latest ?? 'none'}) on ${ctx.database.engine}`,
+    );
     return 0;
   },
 };

@@ -25,7 +25,9 @@ export const serveCommand: Command = {
       for (const line of await runSeeders(ctx, SEEDERS, { demo: true })) ctx.log.info(`seeded ${line}`);
     }
     const https =
-      settings.tlsCert && settings.tlsKey ? { cert: readFileSync(settings.tlsCert), key: readFileSync(settings.tlsKey) } : null;
+      settings.tlsCert && settings.tlsKey
+        ? { cert: readFileSync(settings.tlsCert), key: readFileSync(settings.tlsKey) }
+        : null;
     const app = await buildApp(ctx, { https });
 
     let closing = false;

@@ -7,7 +7,10 @@ export const SERVER_OPTIONS: Options = {
 };
 
 /** Settings from the environment with the command line's flags on top. */
-export function settingsFrom(values: Record<string, string | boolean | undefined>, extra: Partial<Settings> = {}): Settings {
+export function settingsFrom(
+  values: Record<string, string | boolean | undefined>,
+  extra: Partial<Settings> = {},
+): Settings {
   const overrides: Partial<Settings> = { ...extra };
   if (typeof values['data-dir'] === 'string') overrides.dataDir = values['data-dir'];
   if (typeof values.port === 'string') {

@@ -16,7 +16,15 @@ export const SettingsSchema = Type.Object(
     databasePoolSize: Type.Integer({ minimum: 1, maximum: 200 }),
     timeZone: Type.String({ minLength: 1 }),
     rootDivision: Type.String({ pattern: '^[0-9]{2}([0-9]{2})?$' }),
-    logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+    logLevel: Type.Union([
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ]),
     tlsCert: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
     tlsKey: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
     filesDir: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
@@ -50,29 +58,114 @@ type Spec = {
 export const SETTINGS_SPEC: readonly Spec[] = [
   { env: 'PORT', key: 'port', kind: 'int', default: 8080, help: 'HTTP(S) port; 0 picks a free one' },
   { env: 'HOST', key: 'host', kind: 'string', default: '0.0.0.0', help: 'address to listen on' },
-  { env: 'DATA_DIR', key: 'dataDir', kind: 'string', default: './data', help: 'embedded database, attachments, operator token' },
-  { env: 'DATABASE_URL', key: 'databaseUrl', kind: 'nullable', default: null, help: 'use a PostgreSQL server instead of the embedded database' },
-  { env: 'DATABASE_POOL_SIZE', key: 'databasePoolSize', kind: 'int', default: 10, help: 'connections per process (PostgreSQL only)' },
-  { env: 'CIVICGRID_TIME_ZONE', key: 'timeZone', kind: 'string', default: 'Asia/Shanghai', help: 'zone of business time: working hours, today, months, case numbers' },
-  { env: 'CIVICGRID_ROOT_DIVISION', key: 'rootDivision', kind: 'string', default: '1404', help: 'the city (4 digits) or province (2) this installation serves' },
+  {
+    env: 'DATA_DIR',
+    key: 'dataDir',
+    kind: 'string',
+    default: './data',
+    help: 'embedded database, attachments, operator token',
+  },
+  {
+    env: 'DATABASE_URL',
+    key: 'databaseUrl',
+    kind: 'nullable',
+    default: null,
+    help: 'use a PostgreSQL server instead of the embedded database',
+  },
+  {
+    env: 'DATABASE_POOL_SIZE',
+    key: 'databasePoolSize',
+    kind: 'int',
+    default: 10,
+    help: 'connections per process (PostgreSQL only)',
+  },
+  {
+    env: 'CIVICGRID_TIME_ZONE',
+    key: 'timeZone',
+    kind: 'string',
+    default: 'Asia/Shanghai',
+    help: 'zone of business time: working hours, today, months, case numbers',
+  },
+  {
+    env: 'CIVICGRID_ROOT_DIVISION',
+    key: 'rootDivision',
+    kind: 'string',
+    default: '1404',
+    help: 'the city (4 digits) or province (2) this installation serves',
+  },
   { env: 'LOG_LEVEL', key: 'logLevel', kind: 'string', default: 'info', help: 'pino level' },
-  { env: 'TLS_CERT', key: 'tlsCert', kind: 'nullable', default: null, help: 'PEM certificate file; with TLS_KEY serves HTTPS' },
+  {
+    env: 'TLS_CERT',
+    key: 'tlsCert',
+    kind: 'nullable',
+    default: null,
+    help: 'PEM certificate file; with TLS_KEY serves HTTPS',
+  },
   { env: 'TLS_KEY', key: 'tlsKey', kind: 'nullable', default: null, help: 'PEM private key file' },
-  { env: 'FILES_DIR', key: 'filesDir', kind: 'nullable', default: null, help: 'attachment store (default DATA_DIR/files)' },
-  { env: 'UPLOAD_MAX_BYTES', key: 'uploadMaxBytes', kind: 'int', default: 20 * 1024 * 1024, help: 'largest accepted attachment' },
-  { env: 'IDEMPOTENCY_TTL_HOURS', key: 'idempotencyTtlHours', kind: 'int', default: 72, help: 'how long an Idempotency-Key is remembered' },
-  { env: 'CIVICGRID_OPERATOR_TOKEN', key: 'operatorToken', kind: 'nullable', default: null, help: 'operator bearer token (default: generated into DATA_DIR/operator-token)' },
+  {
+    env: 'FILES_DIR',
+    key: 'filesDir',
+    kind: 'nullable',
+    default: null,
+    help: 'attachment store (default DATA_DIR/files)',
+  },
+  {
+    env: 'UPLOAD_MAX_BYTES',
+    key: 'uploadMaxBytes',
+    kind: 'int',
+    default: 20 * 1024 * 1024,
+    help: 'largest accepted attachment',
+  },
+  {
+    env: 'IDEMPOTENCY_TTL_HOURS',
+    key: 'idempotencyTtlHours',
+    kind: 'int',
+    default: 72,
+    help: 'how long an Idempotency-Key is remembered',
+  },
+  {
+    env: 'CIVICGRID_OPERATOR_TOKEN',
+    key: 'operatorToken',
+    kind: 'nullable',
+    default: null,
+    help: 'operator bearer token (default: generated into DATA_DIR/operator-token)',
+  },
   { env: 'CIVICGRID_DEMO', key: 'demo', kind: 'bool', default: false, help: 'seed demo data on first start' },
-  { env: 'CIVICGRID_SCHEDULER', key: 'schedulerEnabled', kind: 'bool', default: true, help: 'run scheduled jobs in this process' },
-  { env: 'CIVICGRID_SCHEDULER_POLL_MS', key: 'schedulerPollMs', kind: 'int', default: 1000, help: 'how often the scheduler looks for due jobs' },
-  { env: 'PUBLIC_RATE_LIMIT_PER_MINUTE', key: 'publicRateLimitPerMinute', kind: 'int', default: 120, help: 'per-client limit on public endpoints' },
-  { env: 'TRUST_PROXY', key: 'trustProxy', kind: 'bool', default: false, help: 'behind a TLS-terminating reverse proxy' },
+  {
+    env: 'CIVICGRID_SCHEDULER',
+    key: 'schedulerEnabled',
+    kind: 'bool',
+    default: true,
+    help: 'run scheduled jobs in this process',
+  },
+  {
+    env: 'CIVICGRID_SCHEDULER_POLL_MS',
+    key: 'schedulerPollMs',
+    kind: 'int',
+    default: 1000,
+    help: 'how often the scheduler looks for due jobs',
+  },
+  {
+    env: 'PUBLIC_RATE_LIMIT_PER_MINUTE',
+    key: 'publicRateLimitPerMinute',
+    kind: 'int',
+    default: 120,
+    help: 'per-client limit on public endpoints',
+  },
+  {
+    env: 'TRUST_PROXY',
+    key: 'trustProxy',
+    kind: 'bool',
+    default: false,
+    help: 'behind a TLS-terminating reverse proxy',
+  },
 ];
 
 function parseValue(spec: Spec, raw: string): unknown {
   switch (spec.kind) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw.trim())) throw new SettingsError(`${spec.env}=${raw} is not a whole number (${spec.help})`);
+      if (!/^-?\d+$/.test(raw.trim()))
+        throw new SettingsError(`${spec.env}=${raw} is not a whole number (${spec.help})`);
       return Number(raw);
     }
     case 'bool': {
@@ -102,7 +195,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       fileValues = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
     } catch (err) {
-      throw new SettingsError(`CIVICGRID_CONFIG_FILE=${file}: not a JSON object of settings (${(err as Error).message})`);
+      throw new SettingsError(
+        `CIVICGRID_CONFIG_FILE=${file}: not a JSON object of settings (${(err as Error).message})`,
+      );
     }
     const known = new Set(SETTINGS_SPEC.map((s) => s.env));
     const unknown = Object.keys(fileValues).filter((k) => !known.has(k));
@@ -132,7 +227,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, overrides: Pa
   }
   for (const key of ['tlsCert', 'tlsKey'] as const) {
     const f = settings[key];
-    if (f !== null && !existsSync(f)) throw new SettingsError(`${key === 'tlsCert' ? 'TLS_CERT' : 'TLS_KEY'}=${f}: file not found`);
+    if (f !== null && !existsSync(f))
+      throw new SettingsError(`${key === 'tlsCert' ? 'TLS_CERT' : 'TLS_KEY'}=${f}: file not found`);
   }
   settings.dataDir = path.resolve(settings.dataDir);
   if (settings.filesDir) settings.filesDir = path.resolve(settings.filesDir);

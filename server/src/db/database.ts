@@ -41,7 +41,9 @@ function pgTypes(): pg.CustomTypesConfig {
   // Dates (SQL `date`) stay strings: a calendar date has no time zone and must not shift by 8 hours.
   return {
     getTypeParser: ((oid: number, format?: string) =>
-      oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+      oid === 1082
+        ? (v: string) => v
+        : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
 

@@ -1,5 +1,5 @@
-import { PlatformErrors } from './errors.ts';
 import { isWithin } from './divisions.ts';
+import { PlatformErrors } from './errors.ts';
 
 /**
  * Who is calling. The identity issue adds people, accounts and sessions; until then the only
@@ -33,10 +33,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** How a route is reached: every route declares one; the access plugin refuses routes that don't. */
-export type RouteAccess =
-  | { public: true; why: string }
-  | { permission: Permission }
-  | { authenticated: true };
+export type RouteAccess = { public: true; why: string } | { permission: Permission } | { authenticated: true };
 
 export const ANONYMOUS: Actor = {
   kind: 'anonymous',

@@ -94,7 +94,11 @@ export const ErrorResponse = Type.Object(
 /** Errors of the platform itself; modules define their own next to their code. */
 export const PlatformErrors = defineErrors({
   VALIDATION_FAILED: { status: 400, 'zh-CN': '请求内容不符合要求', 'en-US': 'The request is not valid' },
-  MALFORMED_BODY: { status: 400, 'zh-CN': '请求体无法解析:{reason}', 'en-US': 'The request body cannot be parsed: {reason}' },
+  MALFORMED_BODY: {
+    status: 400,
+    'zh-CN': '请求体无法解析:{reason}',
+    'en-US': 'The request body cannot be parsed: {reason}',
+  },
   BAD_REQUEST: { status: 400, 'zh-CN': '请求有误:{reason}', 'en-US': 'Bad request: {reason}' },
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', 'en-US': 'Please sign in first' },
   FORBIDDEN: { status: 403, 'zh-CN': '您没有权限执行此操作', 'en-US': 'You are not allowed to do this' },
@@ -117,7 +121,11 @@ export const PlatformErrors = defineErrors({
     'zh-CN': '幂等键已用于另一个不同的请求',
     'en-US': 'This Idempotency-Key was already used for a different request',
   },
-  PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '提交的内容过大(上限 {limit})', 'en-US': 'The content is too large (limit {limit})' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '提交的内容过大(上限 {limit})',
+    'en-US': 'The content is too large (limit {limit})',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     'zh-CN': '不支持的内容类型:{type}',

@@ -15,6 +15,10 @@ export const DivisionCode = Type.String({
 export const OwnerDivision = Type.Union([DivisionCode, Type.Literal('')]);
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 200, description: 'retry-safe creation: same key and body → first response' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'retry-safe creation: same key and body → first response',
+    }),
   ),
 });

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ANONYMOUS, type Actor, operatorActor, requirePermission } from '../platform/access.ts';
+import { type Actor, ANONYMOUS, operatorActor, requirePermission } from '../platform/access.ts';
 import { PlatformErrors } from '../platform/errors.ts';
 
 export interface AccessOptions {
@@ -14,7 +14,7 @@ export type ActorResolver = (request: FastifyRequest) => Promise<Actor | null>;
 
 function bearer(request: FastifyRequest): string | null {
   const h = request.headers.authorization;
-  if (!h || !h.startsWith('Bearer ')) return null;
+  if (!h?.startsWith('Bearer ')) return null;
   return h.slice(7).trim();
 }
 

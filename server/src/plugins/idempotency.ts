@@ -1,5 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { idempotencyKeys } from '../db/platform.tables.ts';
 import { canonicalJson, sha256Hex } from '../platform/canonical-json.ts';

@@ -4,13 +4,14 @@
  */
 
 export interface paths {
-    "/api/session": {
+    "/healthz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        /** The process is alive */
         get: {
             parameters: {
                 query?: never;
@@ -20,48 +21,567 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            actor: {
-                                /** @enum {string} */
-                                kind: "anonymous" | "operator" | "user";
-                                id: string | null;
-                                displayName: string;
-                            };
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read")[];
+                            /** @enum {string} */
+                            status: "ok";
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers and every migration is applied */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready";
+                            engine: string;
+                            migrations: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -81,6 +601,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Version, engine, business time zone and clock */
         get: {
             parameters: {
                 query?: never;
@@ -90,7 +611,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -99,10 +620,17 @@ export interface paths {
                         "application/json": {
                             name: string;
                             version: string;
-                            /** @enum {string} */
                             engine: "pglite" | "postgres";
                             timeZone: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             businessNow: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
                             today: string;
                             migrations: {
                                 applied: number;
@@ -112,31 +640,549 @@ export interface paths {
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller and their permissions (the console builds its menu from these) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: {
+                                kind: "anonymous" | "operator" | "user";
+                                id: string | null;
+                                displayName: string;
+                            };
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read")[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/job-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Job types this server runs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                type: string;
+                                description: string;
+                                /** @description whether admins may create jobs of this type */
+                                schedulable: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -156,11 +1202,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Scheduled jobs with next run and last result */
         get: {
             parameters: {
                 query?: {
                     page?: number;
                     pageSize?: number;
+                    /** @description fields: nextRunAt, type, key, lastRunAt */
+                    sort?: string;
+                    type?: string;
+                    status?: "active" | "paused" | "done" | "failed";
                 };
                 header?: never;
                 path?: never;
@@ -168,7 +1219,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -176,19 +1227,45 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** Format: uuid */
                                 id: string;
                                 type: string;
                                 key: string;
                                 cron: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
                                 runAt: string | null;
-                                /** @enum {string} */
+                                payload: {
+                                    [key: string]: unknown;
+                                };
                                 status: "active" | "paused" | "done" | "failed";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
                                 nextRunAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
                                 lastRunAt: string | null;
-                                /** @enum {string|null} */
-                                lastStatus: "succeeded" | "failed" | null;
+                                lastStatus: "succeeded" | "failed" | (never | null);
                                 lastError: string | null;
                                 attempts: number;
+                                maxAttempts: number;
+                                ownerDivision: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
                             }[];
                             page: number;
                             pageSize: number;
@@ -196,31 +1273,845 @@ export interface paths {
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a job of a schedulable type */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        type: string;
+                        key: string;
+                        /** @description cron in the business time zone; 6 fields allow seconds */
+                        cron?: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 with offset, business time zone
+                         */
+                        runAt?: string;
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        ownerDivision?: string | "";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            type: string;
+                            key: string;
+                            cron: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            runAt: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            status: "active" | "paused" | "done" | "failed";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            nextRunAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastRunAt: string | null;
+                            lastStatus: "succeeded" | "failed" | (never | null);
+                            lastError: string | null;
+                            attempts: number;
+                            maxAttempts: number;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scheduled job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            type: string;
+                            key: string;
+                            cron: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            runAt: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            status: "active" | "paused" | "done" | "failed";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            nextRunAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastRunAt: string | null;
+                            lastStatus: "succeeded" | "failed" | (never | null);
+                            lastError: string | null;
+                            attempts: number;
+                            maxAttempts: number;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of a job, newest first by default */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: startedAt */
+                    sort?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                scheduledFor: string;
+                                attempt: number;
+                                worker: string;
+                                status: "running" | "succeeded" | "failed";
+                                error: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                finishedAt: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -242,6 +2133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Run at the next poll */
         post: {
             parameters: {
                 query?: never;
@@ -253,54 +2145,206 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
                             type: string;
                             key: string;
                             cron: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             runAt: string | null;
-                            /** @enum {string} */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                             status: "active" | "paused" | "done" | "failed";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             nextRunAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             lastRunAt: string | null;
-                            /** @enum {string|null} */
-                            lastStatus: "succeeded" | "failed" | null;
+                            lastStatus: "succeeded" | "failed" | (never | null);
                             lastError: string | null;
                             attempts: number;
+                            maxAttempts: number;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -320,6 +2364,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Pause */
         post: {
             parameters: {
                 query?: never;
@@ -331,54 +2376,206 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
                             type: string;
                             key: string;
                             cron: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             runAt: string | null;
-                            /** @enum {string} */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                             status: "active" | "paused" | "done" | "failed";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             nextRunAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             lastRunAt: string | null;
-                            /** @enum {string|null} */
-                            lastStatus: "succeeded" | "failed" | null;
+                            lastStatus: "succeeded" | "failed" | (never | null);
                             lastError: string | null;
                             attempts: number;
+                            maxAttempts: number;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -398,6 +2595,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Resume at the next period */
         post: {
             parameters: {
                 query?: never;
@@ -409,54 +2607,206 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
                             type: string;
                             key: string;
                             cron: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             runAt: string | null;
-                            /** @enum {string} */
+                            payload: {
+                                [key: string]: unknown;
+                            };
                             status: "active" | "paused" | "done" | "failed";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             nextRunAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             lastRunAt: string | null;
-                            /** @enum {string|null} */
-                            lastStatus: "succeeded" | "failed" | null;
+                            lastStatus: "succeeded" | "failed" | (never | null);
                             lastError: string | null;
                             attempts: number;
+                            maxAttempts: number;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -474,6 +2824,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Configurable domain settings and their defaults */
         get: {
             parameters: {
                 query?: never;
@@ -483,7 +2834,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -497,35 +2848,163 @@ export interface paths {
                                     "en-US": string;
                                 };
                                 default: unknown;
+                                /** @description JSON Schema the value must satisfy */
+                                schema: unknown;
                             }[];
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -545,12 +3024,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Versions of domain settings */
         get: {
             parameters: {
-                query: {
-                    key: string;
+                query?: {
                     page?: number;
                     pageSize?: number;
+                    /** @description fields: effectiveFrom, divisionCode, createdAt */
+                    sort?: string;
+                    key?: string;
+                    division?: string | "";
                 };
                 header?: never;
                 path?: never;
@@ -558,7 +3041,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -566,14 +3049,25 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** Format: uuid */
                                 id: string;
                                 key: string;
+                                /** @description '' = the whole installation */
                                 divisionCode: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
                                 effectiveFrom: string;
-                                effectiveTo: string | null;
+                                /** @description exclusive; null = until further notice */
+                                effectiveTo: string | (never | null);
                                 value: unknown;
                                 note: string;
-                                createdBy?: string;
+                                createdBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
                                 createdAt: string;
                             }[];
                             page: number;
@@ -582,40 +3076,168 @@ export interface paths {
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
         };
         put?: never;
+        /** Add a version of a setting for a division from a date (today or later) */
         post: {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description retry-safe creation: same key and body → first response */
                     "idempotency-key"?: string;
                 };
                 path?: never;
@@ -625,7 +3247,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         key: string;
-                        divisionCode: string;
+                        divisionCode: string | "";
+                        /**
+                         * Format: date
+                         * @description calendar date in the business time zone
+                         */
                         effectiveFrom: string;
                         value: unknown;
                         note?: string;
@@ -633,55 +3259,381 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description created */
+                /** @description Default Response */
                 201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
                             key: string;
+                            /** @description '' = the whole installation */
                             divisionCode: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
                             effectiveFrom: string;
-                            effectiveTo: string | null;
+                            /** @description exclusive; null = until further notice */
+                            effectiveTo: string | (never | null);
                             value: unknown;
                             note: string;
-                            createdBy?: string;
+                            createdBy: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
                             createdAt: string;
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/config/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a version that has not taken effect yet */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -694,11 +3646,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The value in force for a division on a date, and where it comes from */
         get: {
             parameters: {
                 query: {
                     key: string;
-                    division: string;
+                    division: string | "";
+                    /** @description calendar date in the business time zone */
                     at?: string;
                 };
                 header?: never;
@@ -707,7 +3661,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description ok */
+                /** @description Default Response */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -716,41 +3670,1507 @@ export interface paths {
                         "application/json": {
                             key: string;
                             divisionCode: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
                             at: string;
                             value: unknown;
                             source: {
+                                /** Format: uuid */
                                 versionId: string | null;
                                 divisionCode: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
                                 effectiveFrom: string | null;
                             };
                         };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
-                /** @description error */
+                /** @description Every error of the CivicGrid API */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a backup while serving: a consistent snapshot of the data and the attachments, as tar.gz
+         * @description `civicgrid backup FILE` calls this when a running server holds the data directory.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A gzip-compressed tar of a logical dump: manifest.json, data/<table>.ndjson (one row_to_json per line) and files/<sha256> (attachments). Content-Disposition names it civicgrid-backup-<YYYYMMDD-HHmmss>.tar.gz (business time). Restore it with `civicgrid restore FILE`. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/gzip": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file (multipart/form-data: part `file`, optional field `ownerDivision`) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description the one file; its type is sniffed from the content
+                         */
+                        file: string;
+                        /** @description owning division ('' = the whole installation); default: the caller's first division */
+                        ownerDivision?: string | "";
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SHA-256 of the original content */
+                            sha256: string;
+                            /** @description bytes of the original */
+                            size: number;
+                            /** @description sniffed from the content, not taken from the client */
+                            mediaType: string;
+                            originalName: string;
+                            /** @description images: as displayed (EXIF orientation applied) */
+                            width: number | null;
+                            height: number | null;
+                            hasThumbnail: boolean;
+                            /** @description the original carried a GPS position (never in the public copy) */
+                            hadLocation: boolean;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            urls: {
+                                /** @description path on this server */
+                                content: string;
+                                /** @description JPEG, longest side at most 320 px */
+                                thumbnail: string | (never | null);
+                                /** @description the picture without any metadata: what public pages show */
+                                public: string | (never | null);
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an attachment is, and where its variants are */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SHA-256 of the original content */
+                            sha256: string;
+                            /** @description bytes of the original */
+                            size: number;
+                            /** @description sniffed from the content, not taken from the client */
+                            mediaType: string;
+                            originalName: string;
+                            /** @description images: as displayed (EXIF orientation applied) */
+                            width: number | null;
+                            height: number | null;
+                            hasThumbnail: boolean;
+                            /** @description the original carried a GPS position (never in the public copy) */
+                            hadLocation: boolean;
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            urls: {
+                                /** @description path on this server */
+                                content: string;
+                                /** @description JPEG, longest side at most 320 px */
+                                thumbnail: string | (never | null);
+                                /** @description the picture without any metadata: what public pages show */
+                                public: string | (never | null);
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The original bytes, as uploaded */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description one byte range, e.g. bytes=0-1023 */
+                    range?: string;
+                    "if-none-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the bytes; Content-Type as sniffed at upload */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description the bytes; Content-Type as sniffed at upload */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description not modified: If-None-Match names the current ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Images: a JPEG thumbnail, longest side at most 320 px */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description one byte range, e.g. bytes=0-1023 */
+                    range?: string;
+                    "if-none-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the bytes; Content-Type as sniffed at upload */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description the bytes; Content-Type as sniffed at upload */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description not modified: If-None-Match names the current ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attachments/{id}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Images: the copy for the public, upright and without any metadata (no GPS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description one byte range, e.g. bytes=0-1023 */
+                    range?: string;
+                    "if-none-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the bytes; Content-Type as sniffed at upload */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description the bytes; Content-Type as sniffed at upload */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
+                /** @description not modified: If-None-Match names the current ETag */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
                     };
                 };
             };
@@ -766,15 +5186,7 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        Error: {
-            error: {
-                code: string;
-                message: string;
-                details: unknown;
-            };
-        };
-    };
+    schemas: never;
     responses: never;
     parameters: never;
     requestBodies: never;

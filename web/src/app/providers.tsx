@@ -8,6 +8,21 @@ import { type Locale, useLocale, useT } from '../locales';
 
 const ANTD_LOCALE: Record<Locale, typeof zhCN> = { 'zh-CN': zhCN, 'en-US': enUS };
 
+/** System fonts with the CJK faces of Windows, macOS and Linux desktops; nothing is fetched from a font CDN. */
+const FONT_FAMILY = [
+  '-apple-system',
+  'BlinkMacSystemFont',
+  "'Segoe UI'",
+  "'PingFang SC'",
+  "'Hiragino Sans GB'",
+  "'Microsoft YaHei'",
+  "'Noto Sans CJK SC'",
+  "'Noto Sans SC'",
+  "'Helvetica Neue'",
+  'Arial',
+  'sans-serif',
+].join(', ');
+
 /** Ant Design in the chosen language, plus the data every screen needs (who is calling, the business clock). */
 export function Providers({ children }: { children: ReactNode }) {
   const locale = useLocale();
@@ -16,7 +31,10 @@ export function Providers({ children }: { children: ReactNode }) {
     document.title = t('common.productName');
   }, [t]);
   return (
-    <ConfigProvider locale={ANTD_LOCALE[locale]} theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={ANTD_LOCALE[locale]}
+      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 6, fontFamily: FONT_FAMILY } }}
+    >
       <AntApp>
         <SessionProvider>
           <SystemStatusProvider>{children}</SystemStatusProvider>

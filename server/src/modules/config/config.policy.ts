@@ -18,7 +18,11 @@ export const ConfigErrors = defineErrors({
     'zh-CN': '{divisionCode} 在 {effectiveFrom} 已有一个版本,请先删除它',
     'en-US': '{divisionCode} already has a version from {effectiveFrom}; delete it first',
   },
-  CONFIG_VERSION_NOT_FOUND: { status: 404, 'zh-CN': '未找到配置版本 {id}', 'en-US': 'Configuration version {id} not found' },
+  CONFIG_VERSION_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '未找到配置版本 {id}',
+    'en-US': 'Configuration version {id} not found',
+  },
   CONFIG_VERSION_IN_FORCE: {
     status: 409,
     'zh-CN': '该版本已经生效,不能删除;请新增一个版本替代它',

@@ -25,7 +25,12 @@ export const WorkingHours = defineConfigKey({
     'en-US': 'Working periods of a day (for limits counted in working hours)',
   },
   schema: Type.Object(
-    { periods: Type.Array(Type.Object({ start: Clock, end: Clock }, { additionalProperties: false }), { minItems: 1, maxItems: 6 }) },
+    {
+      periods: Type.Array(Type.Object({ start: Clock, end: Clock }, { additionalProperties: false }), {
+        minItems: 1,
+        maxItems: 6,
+      }),
+    },
     { additionalProperties: false },
   ),
   default: {

@@ -51,7 +51,11 @@ export const configRepo = {
     await db.delete(configVersions).where(eq(configVersions.id, id));
   },
 
-  async page(db: Db, req: PageRequest<ConfigSortField>, filter: { key?: string; divisionCode?: string; scopes: readonly string[] }) {
+  async page(
+    db: Db,
+    req: PageRequest<ConfigSortField>,
+    filter: { key?: string; divisionCode?: string; scopes: readonly string[] },
+  ) {
     const conditions: SQL[] = [];
     if (filter.key) conditions.push(eq(configVersions.key, filter.key));
     if (filter.divisionCode !== undefined) conditions.push(eq(configVersions.divisionCode, filter.divisionCode));
@@ -67,7 +71,11 @@ export const configRepo = {
       .orderBy(
         ...orderBy(
           req,
-          { effectiveFrom: configVersions.effectiveFrom, divisionCode: configVersions.divisionCode, createdAt: configVersions.createdAt },
+          {
+            effectiveFrom: configVersions.effectiveFrom,
+            divisionCode: configVersions.divisionCode,
+            createdAt: configVersions.createdAt,
+          },
           configVersions.id,
         ),
       )

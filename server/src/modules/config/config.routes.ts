@@ -2,11 +2,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
-import { withIdempotency } from '../../plugins/idempotency.ts';
 import { Page, pageRequest } from '../../platform/paging.ts';
 import { IdempotencyHeaders, IdParams } from '../../platform/schemas.ts';
+import { withIdempotency } from '../../plugins/idempotency.ts';
 import type { ConfigSortField, ConfigVersionRow } from './config.repo.ts';
-import { ConfigKeyInfo, ConfigVersion, NewConfigVersion, ResolveQuery, Resolved, VersionsQuery } from './config.schemas.ts';
+import {
+  ConfigKeyInfo,
+  ConfigVersion,
+  NewConfigVersion,
+  Resolved,
+  ResolveQuery,
+  VersionsQuery,
+} from './config.schemas.ts';
 
 export async function configRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -16,15 +23,26 @@ export async function configRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.get('/api/admin/config/keys', {
     config: { access: { permission: 'system.config.read' } },
-    schema: { tags, summary: 'Configurable domain settings and their defaults', response: { 200: Type.Object({ items: Type.Array(ConfigKeyInfo) }) } },
+    schema: {
+      tags,
+      summary: 'Configurable domain settings and their defaults',
+      response: { 200: Type.Object({ items: Type.Array(ConfigKeyInfo) }) },
+    },
     handler: async () => ({
-      items: config.keys().map((k) => ({ key: k.key, description: k.description, default: k.default, schema: k.schema })),
+      items: config
+        .keys()
+        .map((k) => ({ key: k.key, description: k.description, default: k.default, schema: k.schema })),
     }),
   });
 
   app.get('/api/admin/config/versions', {
     config: { access: { permission: 'system.config.read' } },
-    schema: { tags, summary: 'Versions of domain settings', querystring: VersionsQuery, response: { 200: Page(ConfigVersion) } },
+    schema: {
+      tags,
+      summary: 'Versions of domain settings',
+      querystring: VersionsQuery,
+      response: { 200: Page(ConfigVersion) },
+    },
     handler: async (request) => {
       const { key, division } = request.query;
       const page = await config.versions(request.actor, pageRequest<ConfigSortField>(request.query, '-effectiveFrom'), {
@@ -53,16 +71,26 @@ export async function configRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.delete('/api/admin/config/versions/:id', {
     config: { access: { permission: 'system.config.write' } },
-    schema: { tags, summary: 'Withdraw a version that has not taken effect yet', params: IdParams, response: { 204: Type.Null() } },
+    schema: {
+      tags,
+      summary: 'Withdraw a version that has not taken effect yet',
+      params: IdParams,
+      response: { 204: Type.Null() },
+    },
     handler: async (request, reply) => {
       await config.deleteVersion(request.actor, request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   });
 
   app.get('/api/admin/config/resolve', {
     config: { access: { permission: 'system.config.read' } },
-    schema: { tags, summary: 'The value in force for a division on a date, and where it comes from', querystring: ResolveQuery, response: { 200: Resolved } },
+    schema: {
+      tags,
+      summary: 'The value in force for a division on a date, and where it comes from',
+      querystring: ResolveQuery,
+      response: { 200: Resolved },
+    },
     handler: async (request) => {
       const { key, division, at } = request.query;
       return config.resolve(request.actor, key, division, at);

@@ -6,9 +6,9 @@ import type { BusinessTime } from '../../platform/clock.ts';
 import { divisionLineage } from '../../platform/divisions.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PageOf, PageRequest } from '../../platform/paging.ts';
+import { ConfigErrors, configPolicy } from './config.policy.ts';
 import type { ConfigKey } from './config.registry.ts';
 import { type ConfigSortField, type ConfigVersionRow, configRepo } from './config.repo.ts';
-import { ConfigErrors, configPolicy } from './config.policy.ts';
 
 export interface Resolved<T> {
   key: string;
@@ -54,7 +54,12 @@ export class ConfigService {
     return (await this.resolveKey(key.key, divisionCode, at, db)).value as Static<S>;
   }
 
-  async resolveKey(keyName: string, divisionCode: string, at = this.deps.time.today(), db = this.deps.db): Promise<Resolved<unknown>> {
+  async resolveKey(
+    keyName: string,
+    divisionCode: string,
+    at = this.deps.time.today(),
+    db = this.deps.db,
+  ): Promise<Resolved<unknown>> {
     const key = this.requireKey(keyName);
     const lineage = divisionCode === '' ? [''] : divisionLineage(divisionCode);
     const candidates = await configRepo.inForce(db, keyName, lineage, at);
@@ -90,7 +95,9 @@ export class ConfigService {
     configPolicy.write(actor, input.divisionCode);
     const key = this.requireKey(input.key);
     if (!Value.Check(key.schema, input.value)) {
-      const details = [...Value.Errors(key.schema, input.value)].slice(0, 10).map((e) => ({ path: e.instancePath, message: e.message }));
+      const details = [...Value.Errors(key.schema, input.value)]
+        .slice(0, 10)
+        .map((e) => ({ path: e.instancePath, message: e.message }));
       throw ConfigErrors.CONFIG_VALUE_INVALID({ key: input.key }, details);
     }
     const today = this.deps.time.today();
@@ -98,7 +105,10 @@ export class ConfigService {
 
     const timeline = await configRepo.timelineForUpdate(db, input.key, input.divisionCode);
     if (timeline.some((v) => v.effectiveFrom === input.effectiveFrom)) {
-      throw ConfigErrors.CONFIG_DATE_TAKEN({ divisionCode: input.divisionCode || '*', effectiveFrom: input.effectiveFrom });
+      throw ConfigErrors.CONFIG_DATE_TAKEN({
+        divisionCode: input.divisionCode || '*',
+        effectiveFrom: input.effectiveFrom,
+      });
     }
     const before = timeline.filter((v) => v.effectiveFrom < input.effectiveFrom).at(-1);
     const after = timeline.find((v) => v.effectiveFrom > input.effectiveFrom);

@@ -21,7 +21,10 @@ export function schedulerJobTypes(): JobType[] {
       type: 'system.purge-job-runs',
       description: `Deletes job run records older than ${RUN_RETENTION_DAYS} days`,
       async run({ tx, scheduledFor }) {
-        const n = await schedulerRepo.purgeRunsBefore(tx, new Date(scheduledFor.getTime() - RUN_RETENTION_DAYS * 86_400_000));
+        const n = await schedulerRepo.purgeRunsBefore(
+          tx,
+          new Date(scheduledFor.getTime() - RUN_RETENTION_DAYS * 86_400_000),
+        );
         return `${n} runs deleted`;
       },
     },

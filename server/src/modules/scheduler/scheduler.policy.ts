@@ -17,7 +17,11 @@ export const SchedulerErrors = defineErrors({
     'zh-CN': '周期表达式 {cron} 无效:{reason}',
     'en-US': 'The cron expression {cron} is invalid: {reason}',
   },
-  BAD_PAYLOAD: { status: 400, 'zh-CN': '任务 {type} 的参数不正确', 'en-US': 'The payload for job type {type} is invalid' },
+  BAD_PAYLOAD: {
+    status: 400,
+    'zh-CN': '任务 {type} 的参数不正确',
+    'en-US': 'The payload for job type {type} is invalid',
+  },
   CRON_OR_RUN_AT: {
     status: 400,
     'zh-CN': '请在周期表达式(cron)和执行时间(runAt)中二选一',

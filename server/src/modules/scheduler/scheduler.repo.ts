@@ -35,7 +35,13 @@ export const schedulerRepo = {
    * Takes the due jobs no other worker holds. SKIP LOCKED lets several processes poll at once without
    * waiting on each other or taking the same job; the lease makes a crashed worker's job claimable again.
    */
-  async claimDue(db: Db, worker: string, now: Date, leaseUntil: (job: JobRow) => Date, limit: number): Promise<JobRow[]> {
+  async claimDue(
+    db: Db,
+    worker: string,
+    now: Date,
+    leaseUntil: (job: JobRow) => Date,
+    limit: number,
+  ): Promise<JobRow[]> {
     return db.transaction(async (tx) => {
       const due = await tx
         .select()
@@ -67,7 +73,11 @@ export const schedulerRepo = {
     await db.insert(jobRuns).values(run);
   },
 
-  async page(db: Db, req: PageRequest<JobSortField>, filter: { type?: string; status?: string; divisions: readonly string[] }) {
+  async page(
+    db: Db,
+    req: PageRequest<JobSortField>,
+    filter: { type?: string; status?: string; divisions: readonly string[] },
+  ) {
     const conditions: SQL[] = [];
     if (filter.type) conditions.push(eq(jobs.type, filter.type));
     if (filter.status) conditions.push(eq(jobs.status, filter.status as JobRow['status']));
@@ -77,7 +87,13 @@ export const schedulerRepo = {
       .select()
       .from(jobs)
       .where(where)
-      .orderBy(...orderBy(req, { nextRunAt: jobs.nextRunAt, type: jobs.type, key: jobs.key, lastRunAt: jobs.lastRunAt }, jobs.id))
+      .orderBy(
+        ...orderBy(
+          req,
+          { nextRunAt: jobs.nextRunAt, type: jobs.type, key: jobs.key, lastRunAt: jobs.lastRunAt },
+          jobs.id,
+        ),
+      )
       .limit(req.pageSize)
       .offset((req.page - 1) * req.pageSize);
     const [total] = await db.select({ n: count() }).from(jobs).where(where);
@@ -106,6 +122,10 @@ export const schedulerRepo = {
   },
 
   async heartbeats(db: Db, jobId: string) {
-    return db.select().from(schedulerHeartbeats).where(eq(schedulerHeartbeats.jobId, jobId)).orderBy(schedulerHeartbeats.scheduledFor);
+    return db
+      .select()
+      .from(schedulerHeartbeats)
+      .where(eq(schedulerHeartbeats.jobId, jobId))
+      .orderBy(schedulerHeartbeats.scheduledFor);
   },
 };

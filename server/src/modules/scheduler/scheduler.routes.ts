@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
-import { withIdempotency } from '../../plugins/idempotency.ts';
 import { Page, pageRequest } from '../../platform/paging.ts';
 import { IdempotencyHeaders, IdParams } from '../../platform/schemas.ts';
+import { withIdempotency } from '../../plugins/idempotency.ts';
 import type { JobRow, JobRunRow, JobSortField } from './scheduler.repo.ts';
 import { CreateJob, Job, type JobDto, JobListQuery, JobRun, JobRunsQuery, JobType } from './scheduler.schemas.ts';
 
@@ -35,18 +35,32 @@ export async function schedulerRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.get('/api/admin/job-types', {
     config: { access: { permission: 'system.jobs.read' } },
-    schema: { tags, summary: 'Job types this server runs', response: { 200: Type.Object({ items: Type.Array(JobType) }) } },
+    schema: {
+      tags,
+      summary: 'Job types this server runs',
+      response: { 200: Type.Object({ items: Type.Array(JobType) }) },
+    },
     handler: async () => ({
-      items: scheduler.types().map((t) => ({ type: t.type, description: t.description, schedulable: Boolean(t.payload) })),
+      items: scheduler
+        .types()
+        .map((t) => ({ type: t.type, description: t.description, schedulable: Boolean(t.payload) })),
     }),
   });
 
   app.get('/api/admin/jobs', {
     config: { access: { permission: 'system.jobs.read' } },
-    schema: { tags, summary: 'Scheduled jobs with next run and last result', querystring: JobListQuery, response: { 200: Page(Job) } },
+    schema: {
+      tags,
+      summary: 'Scheduled jobs with next run and last result',
+      querystring: JobListQuery,
+      response: { 200: Page(Job) },
+    },
     handler: async (request) => {
       const { type, status } = request.query;
-      const page = await scheduler.list(request.actor, pageRequest<JobSortField>(request.query, 'nextRunAt'), { type, status });
+      const page = await scheduler.list(request.actor, pageRequest<JobSortField>(request.query, 'nextRunAt'), {
+        type,
+        status,
+      });
       return { ...page, items: page.items.map(toJob) };
     },
   });
@@ -59,7 +73,13 @@ export async function schedulerRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.get('/api/admin/jobs/:id/runs', {
     config: { access: { permission: 'system.jobs.read' } },
-    schema: { tags, summary: 'Runs of a job, newest first by default', params: IdParams, querystring: JobRunsQuery, response: { 200: Page(JobRun) } },
+    schema: {
+      tags,
+      summary: 'Runs of a job, newest first by default',
+      params: IdParams,
+      querystring: JobRunsQuery,
+      response: { 200: Page(JobRun) },
+    },
     handler: async (request) => {
       const page = await scheduler.runs(request.actor, request.params.id, pageRequest(request.query, '-startedAt'));
       return { ...page, items: page.items.map(toRun) };
@@ -68,7 +88,13 @@ export async function schedulerRoutes(fastify: FastifyInstance, ctx: AppContext)
 
   app.post('/api/admin/jobs', {
     config: { access: { permission: 'system.jobs.manage' }, idempotent: true },
-    schema: { tags, summary: 'Create a job of a schedulable type', headers: IdempotencyHeaders, body: CreateJob, response: { 201: Job } },
+    schema: {
+      tags,
+      summary: 'Create a job of a schedulable type',
+      headers: IdempotencyHeaders,
+      body: CreateJob,
+      response: { 201: Job },
+    },
     handler: async (request, reply) =>
       withIdempotency(ctx.idempotency, request, reply, async (tx) => ({
         status: 201,
@@ -88,7 +114,9 @@ export async function schedulerRoutes(fastify: FastifyInstance, ctx: AppContext)
         const { actor } = request;
         const { id } = request.params;
         const job =
-          action === 'run-now' ? await scheduler.runNow(actor, id) : await scheduler.setPaused(actor, id, action === 'pause');
+          action === 'run-now'
+            ? await scheduler.runNow(actor, id)
+            : await scheduler.setPaused(actor, id, action === 'pause');
         return toJob(job);
       },
     });

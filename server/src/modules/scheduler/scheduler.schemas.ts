@@ -2,7 +2,12 @@ import { type Static, Type } from 'typebox';
 import { PageQuery } from '../../platform/paging.ts';
 import { NullableTimestamp, OwnerDivision, Timestamp, Uuid } from '../../platform/schemas.ts';
 
-export const JobStatus = Type.Union([Type.Literal('active'), Type.Literal('paused'), Type.Literal('done'), Type.Literal('failed')]);
+export const JobStatus = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('paused'),
+  Type.Literal('done'),
+  Type.Literal('failed'),
+]);
 
 export const Job = Type.Object({
   id: Uuid,
@@ -51,7 +56,13 @@ export const CreateJob = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: 100 }),
     key: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9._:-]+$' }),
-    cron: Type.Optional(Type.String({ minLength: 9, maxLength: 100, description: 'cron in the business time zone; 6 fields allow seconds' })),
+    cron: Type.Optional(
+      Type.String({
+        minLength: 9,
+        maxLength: 100,
+        description: 'cron in the business time zone; 6 fields allow seconds',
+      }),
+    ),
     runAt: Type.Optional(Timestamp),
     payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     ownerDivision: Type.Optional(OwnerDivision),

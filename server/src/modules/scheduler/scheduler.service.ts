@@ -8,8 +8,8 @@ import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PageOf, PageRequest } from '../../platform/paging.ts';
-import { type JobRow, type JobSortField, schedulerRepo } from './scheduler.repo.ts';
 import { SchedulerErrors, schedulerPolicy } from './scheduler.policy.ts';
+import { type JobRow, type JobSortField, schedulerRepo } from './scheduler.repo.ts';
 
 export interface JobContext {
   job: JobRow;
@@ -70,9 +70,7 @@ export class SchedulerService {
   #running: Promise<unknown> | null = null;
   #stopped = true;
 
-  constructor(
-    private readonly deps: { db: Db; time: BusinessTime; log: Logger; pollMs: number },
-  ) {}
+  constructor(private readonly deps: { db: Db; time: BusinessTime; log: Logger; pollMs: number }) {}
 
   register(type: JobType): void {
     if (this.#types.has(type.type)) throw new Error(`job type ${type.type} registered twice`);
@@ -251,7 +249,15 @@ export class SchedulerService {
       const updated = await schedulerRepo.update(
         tx,
         job.id,
-        { ...patch, lockedBy: null, lockedUntil: null, lastRunAt: startedAt, lastStatus: 'failed', lastError: err.message.slice(0, 2000), updatedAt: now },
+        {
+          ...patch,
+          lockedBy: null,
+          lockedUntil: null,
+          lastRunAt: startedAt,
+          lastStatus: 'failed',
+          lastError: err.message.slice(0, 2000),
+          updatedAt: now,
+        },
         this.worker,
       );
       if (!updated) return;
@@ -291,9 +297,16 @@ export class SchedulerService {
 
   // ---- admin operations ----
 
-  async list(actor: Actor, req: PageRequest<JobSortField>, filter: { type?: string; status?: string }): Promise<PageOf<JobRow>> {
+  async list(
+    actor: Actor,
+    req: PageRequest<JobSortField>,
+    filter: { type?: string; status?: string },
+  ): Promise<PageOf<JobRow>> {
     schedulerPolicy.read(actor);
-    const { items, total } = await schedulerRepo.page(this.deps.db, req, { ...filter, divisions: actor.scope.divisions });
+    const { items, total } = await schedulerRepo.page(this.deps.db, req, {
+      ...filter,
+      divisions: actor.scope.divisions,
+    });
     return { items, total, page: req.page, pageSize: req.pageSize };
   }
 
@@ -312,7 +325,14 @@ export class SchedulerService {
 
   async create(
     actor: Actor,
-    input: { type: string; key: string; cron?: string; runAt?: string; payload?: Record<string, unknown>; ownerDivision?: string },
+    input: {
+      type: string;
+      key: string;
+      cron?: string;
+      runAt?: string;
+      payload?: Record<string, unknown>;
+      ownerDivision?: string;
+    },
     db: Db = this.deps.db,
   ): Promise<JobRow> {
     const ownerDivision = input.ownerDivision ?? '';
@@ -327,7 +347,10 @@ export class SchedulerService {
     if (await schedulerRepo.findByKey(db, input.key)) throw SchedulerErrors.JOB_KEY_TAKEN({ key: input.key });
     return input.cron !== undefined
       ? this.ensureRecurring({ type: input.type, key: input.key, cron: input.cron, payload, ownerDivision }, db)
-      : this.scheduleOnce({ type: input.type, key: input.key, runAt: new Date(input.runAt!), payload, ownerDivision }, db);
+      : this.scheduleOnce(
+          { type: input.type, key: input.key, runAt: new Date(input.runAt!), payload, ownerDivision },
+          db,
+        );
   }
 
   async runNow(actor: Actor, id: string): Promise<JobRow> {
@@ -335,7 +358,12 @@ export class SchedulerService {
     schedulerPolicy.manage(actor, job.ownerDivision);
     if (job.status === 'paused') throw SchedulerErrors.JOB_PAUSED({ key: job.key });
     const now = this.deps.time.now();
-    return (await schedulerRepo.update(this.deps.db, id, { status: 'active', nextRunAt: now, attempts: 0, updatedAt: now }))!;
+    return (await schedulerRepo.update(this.deps.db, id, {
+      status: 'active',
+      nextRunAt: now,
+      attempts: 0,
+      updatedAt: now,
+    }))!;
   }
 
   async setPaused(actor: Actor, id: string, paused: boolean): Promise<JobRow> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
 import { migrationState } from '../../db/migrate.ts';
-import { PERMISSIONS } from '../../platform/access.ts';
+import { PERMISSIONS, type Permission } from '../../platform/access.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { LocalDate, Timestamp } from '../../platform/schemas.ts';
 
@@ -24,7 +24,7 @@ const Session = Type.Object({
     id: Type.Union([Type.String(), Type.Null()]),
     displayName: Type.String(),
   }),
-  permissions: Type.Array(Type.Union(PERMISSIONS.map((p) => Type.Literal(p)))),
+  permissions: Type.Array(Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] })),
 });
 
 export async function systemRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -44,7 +44,9 @@ export async function systemRoutes(fastify: FastifyInstance, ctx: AppContext): P
       summary: 'The database answers and every migration is applied',
       response: {
         200: Type.Object({ status: Type.Literal('ready'), engine: Type.String(), migrations: Type.Integer() }),
-        503: Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() }) }),
+        503: Type.Object({
+          error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() }),
+        }),
       },
     },
     handler: async (request) => {
@@ -55,7 +57,8 @@ export async function systemRoutes(fastify: FastifyInstance, ctx: AppContext): P
       } catch (err) {
         throw PlatformErrors.SERVICE_UNAVAILABLE({ reason: (err as Error).message });
       }
-      if (!state.upToDate) throw PlatformErrors.SERVICE_UNAVAILABLE({ reason: `migrations ${state.applied}/${state.expected}` }, state);
+      if (!state.upToDate)
+        throw PlatformErrors.SERVICE_UNAVAILABLE({ reason: `migrations ${state.applied}/${state.expected}` }, state);
       request.log.trace('ready');
       return { status: 'ready' as const, engine: ctx.database.engine, migrations: state.applied };
     },
@@ -90,7 +93,11 @@ export async function systemRoutes(fastify: FastifyInstance, ctx: AppContext): P
 
   app.get('/api/session', {
     config: { access: { public: true, why: 'tells the console who is signed in and what they may do' } },
-    schema: { tags, summary: 'The caller and their permissions (the console builds its menu from these)', response: { 200: Session } },
+    schema: {
+      tags,
+      summary: 'The caller and their permissions (the console builds its menu from these)',
+      response: { 200: Session },
+    },
     handler: async (request) => {
       const { actor } = request;
       return {

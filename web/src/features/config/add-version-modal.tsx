@@ -82,7 +82,7 @@ export function AddVersionModal({ open, configKey, initialValue, today, onClose,
         initialValues={{
           divisionCode: '',
           effectiveFrom: today,
-          value: JSON.stringify(initialValue ?? null),
+          value: JSON.stringify(initialValue ?? null, null, 2),
           note: '',
         }}
         onFinish={submit}

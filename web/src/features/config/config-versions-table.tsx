@@ -1,6 +1,7 @@
-import { Table, type TableColumnsType } from 'antd';
+import { Table, type TableColumnsType, Typography } from 'antd';
 import { formatInstant, useT } from '../../locales';
 import type { ConfigVersion, ConfigVersionsPage } from './config-api';
+import { lastDayInForce } from './effective-period';
 import { JsonValue } from './json-value';
 
 export interface ConfigVersionsTableProps {
@@ -25,20 +26,34 @@ export function ConfigVersionsTable({
     {
       title: t('config.divisionCode'),
       dataIndex: 'divisionCode',
+      width: 110,
       render: (code: string) => code || t('config.divisionAll'),
     },
-    { title: t('config.effectiveFrom'), dataIndex: 'effectiveFrom' },
     {
-      title: t('config.effectiveTo'),
-      dataIndex: 'effectiveTo',
-      render: (v: string | null) => v ?? t('config.openEnded'),
+      title: t('config.effectivePeriod'),
+      key: 'period',
+      width: 150,
+      render: (_, { effectiveFrom, effectiveTo }) => {
+        const last = lastDayInForce(effectiveTo);
+        return last === null
+          ? t('config.periodOpen', { from: effectiveFrom })
+          : t('config.periodClosed', { from: effectiveFrom, to: last });
+      },
     },
     { title: t('config.value'), dataIndex: 'value', render: (v: unknown) => <JsonValue value={v} /> },
-    { title: t('config.note'), dataIndex: 'note', render: (v: string | null) => v || '—' },
+    { title: t('config.note'), dataIndex: 'note', width: 140, render: (v: string) => v || '—' },
     {
       title: t('config.createdAt'),
-      dataIndex: 'createdAt',
-      render: (v: string) => formatInstant(v, timeZone),
+      key: 'created',
+      width: 165,
+      render: (_, version) => (
+        <>
+          {formatInstant(version.createdAt, timeZone)}
+          <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            {version.createdBy}
+          </Typography.Text>
+        </>
+      ),
     },
   ];
   return (
@@ -48,7 +63,7 @@ export function ConfigVersionsTable({
       columns={columns}
       dataSource={page?.items ?? []}
       loading={loading}
-      scroll={{ x: 'max-content' }}
+      scroll={{ x: 720 }}
       locale={{ emptyText: t('config.versionsEmpty') }}
       pagination={{
         current,

@@ -1,11 +1,18 @@
 import { Typography } from 'antd';
 
-/** A configuration value as compact JSON; long values wrap instead of stretching the table. */
+/**
+ * JSON on one line with a space after each comma and colon, so long values wrap at natural
+ * points instead of stretching the table.
+ */
+export function formatJsonInline(value: unknown): string {
+  if (value === undefined) return '—';
+  return JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ');
+}
+
 export function JsonValue({ value }: { value: unknown }) {
-  const text = value === undefined ? '—' : JSON.stringify(value);
   return (
-    <Typography.Text code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-      {text}
+    <Typography.Text code style={{ overflowWrap: 'anywhere' }}>
+      {formatJsonInline(value)}
     </Typography.Text>
   );
 }

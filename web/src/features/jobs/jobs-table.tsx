@@ -53,20 +53,32 @@ export function JobsTable({
   const t = useT();
   const columns: TableColumnsType<Job> = [
     {
-      title: t('jobs.type'),
-      dataIndex: 'type',
-      render: (type: string) => <Typography.Text code>{type}</Typography.Text>,
+      title: t('jobs.key'),
+      key: 'key',
+      render: (_, job) => (
+        <>
+          <Typography.Text strong>{job.key}</Typography.Text>
+          {job.type !== job.key && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {t('jobs.type')}: {job.type}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
-    { title: t('jobs.key'), dataIndex: 'key' },
     {
       title: t('jobs.schedule'),
       key: 'schedule',
       render: (_, job) =>
-        job.cron
-          ? t('jobs.scheduleCron', { cron: job.cron })
-          : job.runAt
-            ? t('jobs.scheduleOnce', { runAt: formatInstant(job.runAt, timeZone) })
-            : '—',
+        job.cron ? (
+          <Tooltip title={t('jobs.scheduleCron', { cron: job.cron })}>
+            <Typography.Text code>{job.cron}</Typography.Text>
+          </Tooltip>
+        ) : job.runAt ? (
+          t('jobs.scheduleOnce', { runAt: formatInstant(job.runAt, timeZone) })
+        ) : (
+          '—'
+        ),
     },
     {
       title: t('jobs.status'),
@@ -80,22 +92,26 @@ export function JobsTable({
     },
     {
       title: t('jobs.lastRunAt'),
-      dataIndex: 'lastRunAt',
-      render: (v: string | null) => formatInstant(v, timeZone) || '—',
-    },
-    {
-      title: t('jobs.lastStatus'),
-      key: 'lastStatus',
+      key: 'lastRun',
       render: (_, job) => {
-        if (job.lastStatus === 'succeeded') return <Tag color="success">{t('jobs.lastSucceeded')}</Tag>;
+        if (!job.lastRunAt) return '—';
+        const when = formatInstant(job.lastRunAt, timeZone);
         if (job.lastStatus === 'failed') {
           return (
-            <Tooltip title={job.lastError}>
-              <Tag color="error">{t('jobs.lastFailed')}</Tag>
-            </Tooltip>
+            <Space size={4}>
+              {when}
+              <Tooltip title={job.lastError}>
+                <Tag color="error">{t('jobs.lastFailed')}</Tag>
+              </Tooltip>
+            </Space>
           );
         }
-        return '—';
+        return (
+          <Space size={4}>
+            {when}
+            {job.lastStatus === 'succeeded' && <Tag color="success">{t('jobs.lastSucceeded')}</Tag>}
+          </Space>
+        );
       },
     },
     { title: t('jobs.attempts'), dataIndex: 'attempts', align: 'right' },

@@ -15,7 +15,6 @@ export const jobs: Messages['jobs'] = {
   statusFailed: 'Failed',
   nextRunAt: 'Next run',
   lastRunAt: 'Last run',
-  lastStatus: 'Last result',
   lastSucceeded: 'Succeeded',
   lastFailed: 'Failed',
   attempts: 'Attempts',

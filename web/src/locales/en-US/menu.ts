@@ -2,7 +2,6 @@ import type { Messages } from '../types';
 
 export const menu: Messages['menu'] = {
   overview: 'Overview',
-  system: 'System',
   jobs: 'Scheduled jobs',
   config: 'Configuration',
   apiDocs: 'API docs',

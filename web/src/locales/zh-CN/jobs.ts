@@ -13,7 +13,6 @@ export const jobs = {
   statusFailed: '已失败',
   nextRunAt: '下次执行',
   lastRunAt: '上次执行',
-  lastStatus: '上次结果',
   lastSucceeded: '成功',
   lastFailed: '失败',
   attempts: '尝试次数',

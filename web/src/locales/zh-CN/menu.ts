@@ -1,6 +1,5 @@
 export const menu = {
   overview: '概览',
-  system: '系统管理',
   jobs: '定时任务',
   config: '配置',
   apiDocs: '接口文档',

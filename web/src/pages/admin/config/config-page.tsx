@@ -46,7 +46,7 @@ export function ConfigPage() {
     <>
       <PageHeader title={t('config.title')} subtitle={t('config.subtitle')} />
       <Row gutter={[16, 16]} align="top">
-        <Col xs={24} lg={8} xl={7}>
+        <Col xs={24} lg={8} xl={6}>
           <Card title={t('config.keys')} styles={{ body: { padding: 8 } }}>
             <ConfigKeyList
               keys={items}
@@ -56,7 +56,7 @@ export function ConfigPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} lg={16} xl={17}>
+        <Col xs={24} lg={16} xl={18}>
           {selected ? (
             <Space direction="vertical" size={16} style={{ width: '100%' }}>
               <Card
