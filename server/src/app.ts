@@ -5,21 +5,27 @@ import rateLimit from '@fastify/rate-limit';
 import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
+import { backupRoutes } from './modules/backup/backup.routes.ts';
 import { configRoutes } from './modules/config/config.routes.ts';
+import { filesRoutes } from './modules/files/files.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { PlatformErrors } from './platform/errors.ts';
+import { strictFormats } from './platform/formats.ts';
 import { accessPlugin } from './plugins/access.plugin.ts';
-import { errorsPlugin } from './plugins/errors.plugin.ts';
+import { errorsPlugin, frameworkErrors } from './plugins/errors.plugin.ts';
+import { inputGuardPlugin } from './plugins/input-guard.plugin.ts';
 import { metricsPlugin } from './plugins/metrics.plugin.ts';
 import { openapiPlugin } from './plugins/openapi.plugin.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
-import { PlatformErrors } from './platform/errors.ts';
 
 export interface AppOptions {
   https?: { cert: Buffer; key: Buffer } | null;
   /** Serve the built web console (off in API tests). */
   web?: boolean;
 }
+
+type AjvPlugin = NonNullable<NonNullable<FastifyServerOptions['ajv']>['plugins']>[number];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -35,24 +41,36 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     ajv: {
       // Unknown fields are errors, not silently dropped: a typo must not pass for a valid request.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-      plugins: [ajvFormats],
+      // strictNumbers off: with it on, ajv lets a query value coerced to Infinity ("1e400") skip min/max.
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+        strictNumbers: false,
+      },
+      plugins: [ajvFormats.default as unknown as AjvPlugin, strictFormats as unknown as AjvPlugin],
     },
     return503OnClosing: true,
+    frameworkErrors,
   };
-  const app = Fastify(options.https ? { ...serverOptions, https: options.https } : serverOptions) as unknown as FastifyInstance;
+  // Fastify's overloads type HTTP and HTTPS servers apart; the routes are the same for both.
+  const createServer = Fastify as unknown as (opts: object) => FastifyInstance;
+  const app = createServer(options.https ? { ...serverOptions, https: options.https } : serverOptions);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   await app.register(errorsPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(accessPlugin, {
     operatorToken: ctx.operatorToken,
     publicRateLimitPerMinute: ctx.settings.publicRateLimitPerMinute,
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => PlatformErrors.RATE_LIMITED({ retryAfter: Math.ceil(context.ttl / 1000) }),
+    errorResponseBuilder: (_request, context) =>
+      PlatformErrors.RATE_LIMITED({ retryAfter: Math.ceil(context.ttl / 1000) }),
   });
   await app.register(openapiPlugin, { version: ctx.version });
   await app.register(metricsPlugin, { registry: ctx.metrics });
@@ -63,6 +81,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => systemRoutes(scope, ctx));
   await app.register(async (scope) => schedulerRoutes(scope, ctx));
   await app.register(async (scope) => configRoutes(scope, ctx));
+  await app.register(async (scope) => backupRoutes(scope, ctx));
+  await app.register(async (scope) => filesRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

@@ -3,17 +3,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Settings } from './config/settings.ts';
+import { filesDirOf, type Settings } from './config/settings.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { BackupService } from './modules/backup/backup.service.ts';
 import { PLATFORM_CONFIG_KEYS } from './modules/config/config.registry.ts';
 import { ConfigService } from './modules/config/config.service.ts';
+import { type BlobStore, LocalBlobStore } from './modules/files/files.blob-store.ts';
+import { FilesService } from './modules/files/files.service.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
-import { createMetricsRegistry } from './plugins/metrics.plugin.ts';
-import type { IdempotencyDeps } from './plugins/idempotency.ts';
 import { BusinessTime, type Clock, systemClock } from './platform/clock.ts';
+import type { IdempotencyDeps } from './plugins/idempotency.ts';
+import { createMetricsRegistry } from './plugins/metrics.plugin.ts';
 import { VERSION } from './version.ts';
 
 /** Everything a request or job needs, built once per process: the composition root. */
@@ -28,6 +31,10 @@ export interface AppContext {
   idempotency: IdempotencyDeps;
   scheduler: SchedulerService;
   config: ConfigService;
+  /** Attachment bytes, by SHA-256 (backup walks it). */
+  blobs: BlobStore;
+  files: FilesService;
+  backup: BackupService;
   close(): Promise<void>;
 }
 
@@ -44,7 +51,11 @@ export async function createContext(settings: Settings, options: ContextOptions 
   const time = new BusinessTime(options.clock ?? systemClock, settings.timeZone);
   const database =
     options.database ??
-    (await openDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.databasePoolSize }));
+    (await openDatabase({
+      databaseUrl: settings.databaseUrl,
+      dataDir: settings.dataDir,
+      poolSize: settings.databasePoolSize,
+    }));
   try {
     if (options.migrate !== false) await migrate(database);
   } catch (err) {
@@ -53,11 +64,20 @@ export async function createContext(settings: Settings, options: ContextOptions 
   }
   const db = database.db;
 
-  const scheduler = new SchedulerService({ db, time, log: log.child({ module: 'scheduler' }), pollMs: settings.schedulerPollMs });
+  const scheduler = new SchedulerService({
+    db,
+    time,
+    log: log.child({ module: 'scheduler' }),
+    pollMs: settings.schedulerPollMs,
+  });
   for (const type of [...schedulerJobTypes(), ...systemJobTypes]) scheduler.register(type);
 
   const config = new ConfigService({ db, time });
   config.register(...PLATFORM_CONFIG_KEYS);
+
+  const blobs = new LocalBlobStore(filesDirOf(settings));
+  const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
+  const backup = new BackupService({ database, time, version: VERSION, blobs });
 
   const ctx: AppContext = {
     version: VERSION,
@@ -70,6 +90,9 @@ export async function createContext(settings: Settings, options: ContextOptions 
     idempotency: { db, clock: time.clock, ttlHours: settings.idempotencyTtlHours },
     scheduler,
     config,
+    blobs,
+    files,
+    backup,
     async close() {
       await scheduler.stop();
       await database.close();
@@ -80,8 +103,16 @@ export async function createContext(settings: Settings, options: ContextOptions 
 
 /** The recurring jobs every installation runs; ensured at start, their state kept across restarts. */
 export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
-  await ctx.scheduler.ensureRecurring({ type: 'system.purge-idempotency-keys', key: 'system.purge-idempotency-keys', cron: '17 * * * *' });
-  await ctx.scheduler.ensureRecurring({ type: 'system.purge-job-runs', key: 'system.purge-job-runs', cron: '40 3 * * *' });
+  await ctx.scheduler.ensureRecurring({
+    type: 'system.purge-idempotency-keys',
+    key: 'system.purge-idempotency-keys',
+    cron: '17 * * * *',
+  });
+  await ctx.scheduler.ensureRecurring({
+    type: 'system.purge-job-runs',
+    key: 'system.purge-job-runs',
+    cron: '40 3 * * *',
+  });
   await ctx.scheduler.ensureRecurring({ type: 'system.heartbeat', key: 'system.heartbeat', cron: '*/5 * * * *' });
 }
 

@@ -48,9 +48,27 @@ test('serve takes a certificate and key and serves HTTPS', async () => {
   const dir = tmp();
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], {
-    stdio: 'ignore',
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   const s = await startServer(['--data-dir', path.join(dir, 'data'), '--tls-cert', cert, '--tls-key', key]);
   try {
     assert.match(s.url, /^https:\/\//);

@@ -1,6 +1,16 @@
+import { backupCommand, exportCommand, importCommand, restoreCommand } from './backup.command.ts';
 import type { Command } from './command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
 import { serveCommand } from './serve.command.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, seedCommand, openapiCommand];
+export const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  seedCommand,
+  openapiCommand,
+  backupCommand,
+  restoreCommand,
+  exportCommand,
+  importCommand,
+];

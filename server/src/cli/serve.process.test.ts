@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli, type ServerProcess, sleep, startServer } from '../../test/processes.ts';
 
 const KEY = 'calendar.working-hours';
-const value = { periods: [{ start: '08:00', end: '12:00' }, { start: '14:00', end: '17:30' }] };
+const value = {
+  periods: [
+    { start: '08:00', end: '12:00' },
+    { start: '14:00', end: '17:30' },
+  ],
+};
 const tmp: string[] = [];
 const servers: ServerProcess[] = [];
 after(async () => {
@@ -27,7 +32,9 @@ async function start(dir: string): Promise<ServerProcess> {
   return s;
 }
 
-const auth = (dir: string) => ({ authorization: `Bearer ${readFileSync(path.join(dir, 'operator-token'), 'utf8').trim()}` });
+const auth = (dir: string) => ({
+  authorization: `Bearer ${readFileSync(path.join(dir, 'operator-token'), 'utf8').trim()}`,
+});
 
 async function versions(s: ServerProcess, dir: string, division: string) {
   const r = await fetch(`${s.url}/api/admin/config/versions?key=${KEY}&division=${division}`, { headers: auth(dir) });
@@ -80,7 +87,13 @@ describe('civicgrid serve on the embedded database', () => {
   test('the server commits a create, the response is lost, the client retries with the same key: exactly one record', async () => {
     const dir = dataDir();
     const s = await start(dir);
-    const body = JSON.stringify({ key: KEY, divisionCode: '140406', effectiveFrom: '2099-01-01', value, note: 'retried' });
+    const body = JSON.stringify({
+      key: KEY,
+      divisionCode: '140406',
+      effectiveFrom: '2099-01-01',
+      value,
+      note: 'retried',
+    });
     const headers = { ...auth(dir), 'content-type': 'application/json', 'idempotency-key': 'phone-7f3a-0001' };
 
     // Send the request and cut the connection before any response can arrive.
@@ -109,7 +122,10 @@ describe('civicgrid serve on the embedded database', () => {
       body: body.replace('retried', 'something else'),
     });
     assert.equal(other.status, 422);
-    assert.match(((await other.json()) as { error: { message: string } }).error.message, /already used for a different request/);
+    assert.match(
+      ((await other.json()) as { error: { message: string } }).error.message,
+      /already used for a different request/,
+    );
     assert.equal((await versions(s, dir, '140406')).length, 1);
     assert.equal(await s.stop(), 0);
   });

@@ -5,7 +5,10 @@ import { type Static, type TProperties, type TSchema, Type } from 'typebox';
  * comma-separated list of fields, `-` for descending (`sort=-createdAt,key`); filters are plain named
  * query parameters documented per route. Responses are `{ items, page, pageSize, total }`.
  */
-export function PageQuery<const F extends string, P extends TProperties = TProperties>(sortFields: readonly F[], filters?: P) {
+export function PageQuery<const F extends string, P extends TProperties = TProperties>(
+  sortFields: readonly F[],
+  filters?: P,
+) {
   const pattern = `^-?(${sortFields.join('|')})(,-?(${sortFields.join('|')}))*$`;
   return Type.Object(
     {

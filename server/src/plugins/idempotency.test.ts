@@ -17,10 +17,17 @@ describe('Idempotency-Key on creating POSTs', () => {
     note,
   });
   const post = (key: string, payload: object) =>
-    t.inject({ method: 'POST', url: '/api/admin/config/versions', headers: { ...t.operator, 'idempotency-key': key }, payload });
+    t.inject({
+      method: 'POST',
+      url: '/api/admin/config/versions',
+      headers: { ...t.operator, 'idempotency-key': key },
+      payload,
+    });
   const count = async () =>
     (
-      (await t.inject({ method: 'GET', url: '/api/admin/config/versions?division=140423', headers: t.operator })).json() as {
+      (
+        await t.inject({ method: 'GET', url: '/api/admin/config/versions?division=140423', headers: t.operator })
+      ).json() as {
         total: number;
       }
     ).total;

@@ -22,7 +22,11 @@ describe('HTTP conventions', () => {
   test('every response carries a request id, and a caller’s own id is kept', async () => {
     const r = await t.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'phone-abc-123' } });
     assert.equal(r.headers['x-request-id'], 'phone-abc-123');
-    const generated = await t.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id with spaces' } });
+    const generated = await t.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 
@@ -31,7 +35,13 @@ describe('HTTP conventions', () => {
       method: 'POST',
       url: '/api/admin/config/versions',
       headers: { ...t.operator, 'accept-language': 'en-US' },
-      payload: { key: 'calendar.working-hours', divisionCode: '1404', effectiveFrom: '2026-12-01', value: {}, colour: 'red' },
+      payload: {
+        key: 'calendar.working-hours',
+        divisionCode: '1404',
+        effectiveFrom: '2026-12-01',
+        value: {},
+        colour: 'red',
+      },
     });
     assert.equal(r.statusCode, 400);
     const body = r.json() as { error: { code: string; message: string; details: { path: string; rule: string }[] } };
@@ -56,7 +66,9 @@ describe('HTTP conventions', () => {
   test('unknown endpoints are JSON 404s', async () => {
     const r = await t.inject({ method: 'GET', url: '/api/nothing-here', headers: { 'accept-language': 'en' } });
     assert.equal(r.statusCode, 404);
-    assert.deepEqual(r.json(), { error: { code: 'ROUTE_NOT_FOUND', message: 'No such endpoint: GET /api/nothing-here', details: null } });
+    assert.deepEqual(r.json(), {
+      error: { code: 'ROUTE_NOT_FOUND', message: 'No such endpoint: GET /api/nothing-here', details: null },
+    });
   });
 
   test('public endpoints are rate limited per client, with a clear message, without affecting others', async () => {
@@ -66,7 +78,12 @@ describe('HTTP conventions', () => {
       statuses.push((await t.inject({ method: 'GET', url: '/api/system/status', remoteAddress: flood })).statusCode);
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
-    const limited = await t.inject({ method: 'GET', url: '/api/system/status', remoteAddress: flood, headers: { 'accept-language': 'en-US' } });
+    const limited = await t.inject({
+      method: 'GET',
+      url: '/api/system/status',
+      remoteAddress: flood,
+      headers: { 'accept-language': 'en-US' },
+    });
     const body = limited.json() as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'RATE_LIMITED');
     assert.match(body.error.message, /Too many requests; try again in \d+ seconds/);
@@ -76,9 +93,13 @@ describe('HTTP conventions', () => {
   });
 
   test('the session lists what an anonymous caller and the operator may do', async () => {
-    const anon = (await t.inject({ method: 'GET', url: '/api/session', remoteAddress: '192.0.2.50' })).json() as { permissions: string[] };
+    const anon = (await t.inject({ method: 'GET', url: '/api/session', remoteAddress: '192.0.2.50' })).json() as {
+      permissions: string[];
+    };
     assert.deepEqual(anon.permissions, []);
-    const op = (await t.inject({ method: 'GET', url: '/api/session', headers: t.operator, remoteAddress: '192.0.2.51' })).json() as {
+    const op = (
+      await t.inject({ method: 'GET', url: '/api/session', headers: t.operator, remoteAddress: '192.0.2.51' })
+    ).json() as {
       actor: { kind: string };
       permissions: string[];
     };
@@ -92,9 +113,20 @@ describe('HTTP conventions', () => {
   });
 
   test('the OpenAPI document lists every route with its schemas', async () => {
-    const doc = (await t.inject({ method: 'GET', url: '/docs/json' })).json() as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await t.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     assert.equal(doc.openapi, '3.0.3');
-    for (const p of ['/healthz', '/readyz', '/metrics', '/api/system/status', '/api/session', '/api/admin/jobs', '/api/admin/config/versions']) {
+    for (const p of [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/api/system/status',
+      '/api/session',
+      '/api/admin/jobs',
+      '/api/admin/config/versions',
+    ]) {
       assert.ok(p in doc.paths, `${p} documented`);
     }
     const ui = await t.inject({ method: 'GET', url: '/docs/' });

@@ -72,6 +72,9 @@ test('a recurring job runs once per period with two server processes on one Post
   assert.equal(new Set(all).size, all.length, 'no period ran twice across the restart');
   const resumed = all.filter((t) => t > lastBefore);
   assert.ok(resumed.length >= 2, `the job resumed after the restart (${resumed.length} runs)`);
-  const runs = await client.query('SELECT count(*)::int AS n FROM job_run WHERE job_id = $1 AND status = $2', [id, 'succeeded']);
+  const runs = await client.query('SELECT count(*)::int AS n FROM job_run WHERE job_id = $1 AND status = $2', [
+    id,
+    'succeeded',
+  ]);
   assert.equal(runs.rows[0].n, all.length, 'one recorded run per heartbeat');
 });

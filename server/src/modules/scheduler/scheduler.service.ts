@@ -194,7 +194,9 @@ export class SchedulerService {
           log: runLog,
         });
         const finishedAt = time.now();
-        const next = job.cron ? this.nextFire(job.cron, finishedAt > scheduledFor ? finishedAt : scheduledFor) : null;
+        const next = job.cron
+          ? this.nextFire(job.cron, new Date(Math.max(finishedAt.getTime(), scheduledFor.getTime())))
+          : null;
         const done = await schedulerRepo.update(
           tx,
           job.id,
