@@ -31,6 +31,9 @@ export const SEEDERS: Seeder[] = [
         },
         tx,
       );
+      // The county override only makes sense in the Changzhi demo installation.
+      if (ctx.settings.rootDivision !== '1404')
+        return `summer working hours from ${from} for ${ctx.settings.rootDivision}`;
       await ctx.config.addVersion(
         actor,
         {

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import { type AppContext, createContext } from '../context.ts';
-import { DataDirInUseError, isLocked, readLockOwner } from '../db/data-dir-lock.ts';
+import { DataDirInUseError, isLocked, isProcessAlive, readLockOwner } from '../db/data-dir-lock.ts';
 import { unpackDump, verifyArchive } from '../modules/backup/archive.ts';
 import type { DumpManifest } from '../modules/backup/backup.schemas.ts';
 import {
@@ -17,6 +17,7 @@ import {
 import { downloadBackup, RemoteBackupError, type RemoteServer } from '../modules/backup/remote-backup.ts';
 import { operatorActor } from '../platform/access.ts';
 import { AppError, type Locale } from '../platform/errors.ts';
+import { formatBytes, fsyncDir } from '../platform/files.ts';
 import { CliError, type Command } from './command.ts';
 import { SERVER_OPTIONS, settingsFrom } from './settings-flags.ts';
 
@@ -185,7 +186,7 @@ function runningServer(settings: Settings): RemoteServer | null {
     throw new CliError(`${settings.dataDir} is in use by a server on ${owner.host}; run the backup on that machine`);
   }
   // Killed without shutting down: opening the directory waits until its lock is stale and takes it over.
-  if (!isAlive(owner.pid)) return null;
+  if (!isProcessAlive(owner.pid)) return null;
   let token = settings.operatorToken;
   if (!token) {
     try {
@@ -227,13 +228,6 @@ function summary(manifest: DumpManifest, imported?: ImportSummary): string {
   return `${manifest.tables.length} tables, ${rows} rows, ${manifest.files.length} files (${formatBytes(bytes)}), schema ${manifest.migrations.latest ?? 'none'}`;
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
-
 function onePositional(positionals: string[], command: Command): string {
   if (positionals.length !== 1 || !positionals[0]) throw new CliError(`usage: civicgrid ${command.usage}`, 2);
   return positionals[0];
@@ -265,23 +259,4 @@ async function guard(run: () => Promise<number>): Promise<number> {
 
 function cliLocale(): Locale {
   return (process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '').startsWith('zh') ? 'zh-CN' : 'en-US';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -42,7 +42,7 @@ export function readLockOwner(dataDir: string): LockOwner | null {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -78,7 +78,7 @@ export class DataDirLock {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       const owner = readLockOwner(dataDir);
       // A holder killed with -9 leaves its lock behind; wait for it to go stale rather than refuse.
-      if (owner && owner.host === hostname() && !isAlive(owner.pid)) {
+      if (owner && owner.host === hostname() && !isProcessAlive(owner.pid)) {
         lock.#release = await lockfile.lock(dataDir, {
           stale: STALE_MS,
           realpath: false,

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, negotiateLocale, PlatformErrors } from '../platform/errors.ts';
+import { formatBytes } from '../platform/files.ts';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -10,12 +11,6 @@ interface ValidationIssue {
 }
 
 type FrameworkError = FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KB`;
-  return `${n} B`;
-}
 
 /** Maps Fastify's own failures (parsing, limits, validation, routing) to the platform's error codes. */
 function toAppError(err: FrameworkError, request: FastifyRequest): AppError | null {

@@ -1943,7 +1943,8 @@ export interface paths {
                                 attempt: number;
                                 worker: string;
                                 status: "running" | "succeeded" | "failed";
-                                error: string | null;
+                                /** @description summary of a successful run, or the error */
+                                message: string | null;
                                 /**
                                  * Format: date-time
                                  * @description ISO 8601 with offset, business time zone

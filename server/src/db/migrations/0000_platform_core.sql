@@ -50,7 +50,7 @@ CREATE TABLE "job_run" (
 	"attempt" integer NOT NULL,
 	"worker" text NOT NULL,
 	"status" text NOT NULL,
-	"error" text,
+	"message" text,
 	"started_at" timestamp with time zone NOT NULL,
 	"finished_at" timestamp with time zone
 );

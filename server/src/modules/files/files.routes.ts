@@ -4,6 +4,7 @@ import { Value } from 'typebox/value';
 import type { AppContext } from '../../context.ts';
 import { canonicalJson, sha256Hex } from '../../platform/canonical-json.ts';
 import { AppError, ErrorResponse, PlatformErrors } from '../../platform/errors.ts';
+import { formatBytes } from '../../platform/files.ts';
 import { IdempotencyHeaders, IdParams, OwnerDivision } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
 import { contentDisposition, etagMatches, parseRange } from './files.http.ts';
@@ -17,13 +18,7 @@ import {
   NotModified,
   UploadForm,
 } from './files.schemas.ts';
-import {
-  type AttachmentVariant,
-  type FilesService,
-  formatBytes,
-  type ReceivedContent,
-  resolveRange,
-} from './files.service.ts';
+import { type AttachmentVariant, type FilesService, type ReceivedContent, resolveRange } from './files.service.ts';
 
 const VARIANTS: readonly { path: string; variant: AttachmentVariant; summary: string }[] = [
   { path: 'content', variant: 'original', summary: 'The original bytes, as uploaded' },

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
+import { formatBytes } from '../../platform/files.ts';
 import { newId } from '../../platform/ids.ts';
 import { type BlobRange, type BlobStore, BlobTooLargeError } from './files.blob-store.ts';
 
@@ -284,12 +285,6 @@ export function resolveRange(requested: RequestedRange, size: number): BlobRange
   }
   if (requested.start >= size) throw FilesErrors.ATTACHMENT_RANGE_NOT_SATISFIABLE({ size });
   return { start: requested.start, end: Math.min(requested.end ?? size - 1, size - 1) };
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Number((n / (1024 * 1024)).toFixed(1))} MB`;
-  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KB`;
-  return `${n} B`;
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

@@ -27,7 +27,7 @@ export async function schedulerRoutes(fastify: FastifyInstance, ctx: AppContext)
     attempt: r.attempt,
     worker: r.worker,
     status: r.status,
-    error: r.error,
+    message: r.message,
     startedAt: time.format(r.startedAt),
     finishedAt: iso(r.finishedAt),
   });

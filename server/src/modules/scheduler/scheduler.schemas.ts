@@ -35,7 +35,7 @@ export const JobRun = Type.Object({
   attempt: Type.Integer(),
   worker: Type.String(),
   status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
-  error: Type.Union([Type.String(), Type.Null()]),
+  message: Type.Union([Type.String(), Type.Null()], { description: 'summary of a successful run, or the error' }),
   startedAt: Timestamp,
   finishedAt: NullableTimestamp,
 });

@@ -208,7 +208,7 @@ export class SchedulerService {
             attempts: 0,
             lastRunAt: startedAt,
             lastStatus: 'succeeded',
-            lastError: summary ?? null,
+            lastError: null,
             updatedAt: finishedAt,
           },
           this.worker,
@@ -222,7 +222,7 @@ export class SchedulerService {
           attempt: job.attempts,
           worker: this.worker,
           status: 'succeeded',
-          error: summary ?? null,
+          message: summary ?? null,
           startedAt,
           finishedAt,
         });
@@ -270,7 +270,7 @@ export class SchedulerService {
         attempt: job.attempts,
         worker: this.worker,
         status: 'failed',
-        error: err.message.slice(0, 2000),
+        message: err.message.slice(0, 2000),
         startedAt,
         finishedAt: now,
       });

@@ -42,7 +42,8 @@ export const jobRuns = pgTable(
     attempt: integer('attempt').notNull(),
     worker: text('worker').notNull(),
     status: text('status').$type<RunStatus>().notNull(),
-    error: text('error'),
+    /** What the run reported: its summary, or the error that failed it. */
+    message: text('message'),
     startedAt: instant('started_at').notNull(),
     finishedAt: instant('finished_at'),
   },
