@@ -101,7 +101,7 @@ if (!only || only.some((o) => 'web unit'.includes(o))) {
 }
 
 if (!only || only.some((o) => 'browser'.includes(o))) {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const chromium = process.env.CIVICGRID_CHROMIUM ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) {
     results.push({
       label: `browser tests (no ${chromium}: apt-get install -y chromium)`,

@@ -2,7 +2,6 @@ import './plugins/fastify-types.ts';
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
@@ -11,12 +10,12 @@ import { filesRoutes } from './modules/files/files.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { PlatformErrors } from './platform/errors.ts';
-import { strictFormats } from './platform/formats.ts';
 import { accessPlugin } from './plugins/access.plugin.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.plugin.ts';
 import { inputGuardPlugin } from './plugins/input-guard.plugin.ts';
 import { metricsPlugin } from './plugins/metrics.plugin.ts';
 import { openapiPlugin } from './plugins/openapi.plugin.ts';
+import { createValidatorCompiler } from './plugins/validation.ts';
 import { webPlugin } from './plugins/web.plugin.ts';
 
 export interface AppOptions {
@@ -24,8 +23,6 @@ export interface AppOptions {
   /** Serve the built web console (off in API tests). */
   web?: boolean;
 }
-
-type AjvPlugin = NonNullable<NonNullable<FastifyServerOptions['ajv']>['plugins']>[number];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -39,18 +36,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: {
-      // Unknown fields are errors, not silently dropped: a typo must not pass for a valid request.
-      // strictNumbers off: with it on, ajv lets a query value coerced to Infinity ("1e400") skip min/max.
-      customOptions: {
-        removeAdditional: false,
-        coerceTypes: 'array',
-        useDefaults: true,
-        allErrors: true,
-        strictNumbers: false,
-      },
-      plugins: [ajvFormats.default as unknown as AjvPlugin, strictFormats as unknown as AjvPlugin],
-    },
     return503OnClosing: true,
     frameworkErrors,
   };
@@ -58,6 +43,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const createServer = Fastify as unknown as (opts: object) => FastifyInstance;
   const app = createServer(options.https ? { ...serverOptions, https: options.https } : serverOptions);
 
+  app.setValidatorCompiler(createValidatorCompiler());
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -49,7 +49,10 @@ export const serveCommand: Command = {
     const port = typeof address === 'object' && address ? address.port : settings.port;
     const scheme = https ? 'https' : 'http';
     const local = `${scheme}://127.0.0.1:${port}`;
-    ctx.database.lock?.writeOwner(local);
+    // Where the CLI on this machine reaches this server (backup through it): loopback unless bound elsewhere.
+    const wildcard = ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(settings.host);
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    ctx.database.lock?.writeOwner(wildcard ? local : `${scheme}://${host}:${port}`);
     if (settings.schedulerEnabled) ctx.scheduler.start();
     const engine = ctx.database.engine === 'pglite' ? `embedded database in ${settings.dataDir}` : 'PostgreSQL server';
     console.log(`CivicGrid listening on ${local} (${engine}, business time zone ${settings.timeZone})`);

@@ -11,6 +11,17 @@ import lockfile from 'proper-lockfile';
  */
 const STALE_MS = 10_000;
 
+/** The lock lives inside the data directory, so everything the installation owns is in one place. */
+const lockPath = (dataDir: string) => path.join(dataDir, 'lock');
+
+/** Another process took the directory: continuing would corrupt data, so stop at once. */
+function onLockCompromised(dataDir: string) {
+  return (err: Error) => {
+    process.stderr.write(`fatal: lost the lock on ${dataDir}: ${err.message}\n`);
+    process.exit(70);
+  };
+}
+
 export interface LockOwner {
   pid: number;
   host: string;
@@ -52,7 +63,10 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 export function isLocked(dataDir: string): boolean {
-  return existsSync(dataDir) && lockfile.checkSync(dataDir, { stale: STALE_MS, realpath: false });
+  return (
+    existsSync(dataDir) &&
+    lockfile.checkSync(dataDir, { stale: STALE_MS, realpath: false, lockfilePath: lockPath(dataDir) })
+  );
 }
 
 export class DataDirLock {
@@ -66,11 +80,8 @@ export class DataDirLock {
       lockfile.lock(dataDir, {
         stale: STALE_MS,
         realpath: false,
-        onCompromised: (err) => {
-          // Another process took the directory: continuing would corrupt data.
-          process.stderr.write(`fatal: lost the lock on ${dataDir}: ${err.message}\n`);
-          process.exit(70);
-        },
+        lockfilePath: lockPath(dataDir),
+        onCompromised: onLockCompromised(dataDir),
       });
     try {
       lock.#release = await attempt();
@@ -82,6 +93,8 @@ export class DataDirLock {
         lock.#release = await lockfile.lock(dataDir, {
           stale: STALE_MS,
           realpath: false,
+          lockfilePath: lockPath(dataDir),
+          onCompromised: onLockCompromised(dataDir),
           retries: { retries: 20, minTimeout: 1000, maxTimeout: 1000, factor: 1 },
         });
       } else {

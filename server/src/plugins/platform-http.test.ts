@@ -50,6 +50,24 @@ describe('HTTP conventions', () => {
     assert.ok(body.error.details.some((d) => d.rule === 'additionalProperties'));
   });
 
+  test('a JSON body’s types are checked as sent: a number is not a string', async () => {
+    const r = await t.inject({
+      method: 'POST',
+      url: '/api/admin/config/versions',
+      headers: t.operator,
+      payload: { key: 'calendar.working-hours', divisionCode: 1404, effectiveFrom: '2026-12-01', value: {}, note: 5 },
+    });
+    assert.equal(r.statusCode, 400);
+    const paths = (r.json() as { error: { details: { path: string }[] } }).error.details.map((d) => d.path);
+    assert.ok(paths.includes('/note') && paths.includes('/divisionCode'), paths.join());
+  });
+
+  test('query values are text and are read as numbers where the schema says so', async () => {
+    const r = await t.inject({ method: 'GET', url: '/api/admin/jobs?page=1&pageSize=5', headers: t.operator });
+    assert.equal(r.statusCode, 200);
+    assert.equal((r.json() as { pageSize: number }).pageSize, 5);
+  });
+
   test('malformed JSON is a 400 in the caller’s language', async () => {
     const r = await t.inject({
       method: 'POST',
