@@ -1,12 +1,18 @@
 import './plugins/fastify-types.ts';
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context.ts';
+import { accessRoutes } from './modules/access/access.routes.ts';
+import { auditPlugin } from './modules/audit/audit.plugin.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
 import { configRoutes } from './modules/config/config.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
+import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { PlatformErrors } from './platform/errors.ts';
@@ -49,9 +55,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(errorsPlugin);
   await app.register(inputGuardPlugin);
+  // Cookies are parsed before the access plugin's hook, which reads the session cookie.
+  await app.register(cookie);
   await app.register(accessPlugin, {
     operatorToken: ctx.operatorToken,
     publicRateLimitPerMinute: ctx.settings.publicRateLimitPerMinute,
+    resolvers: [sessionResolver(ctx.identity)],
   });
   await app.register(rateLimit, {
     global: false,
@@ -60,6 +69,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   await app.register(openapiPlugin, { version: ctx.version });
   await app.register(metricsPlugin, { registry: ctx.metrics });
+  await app.register(auditPlugin, { audit: ctx.audit });
   await app.register(multipart, {
     limits: { fileSize: ctx.settings.uploadMaxBytes, files: 10, fields: 20, fieldSize: 64 * 1024, parts: 40 },
   });
@@ -69,6 +79,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => configRoutes(scope, ctx));
   await app.register(async (scope) => backupRoutes(scope, ctx));
   await app.register(async (scope) => filesRoutes(scope, ctx));
+  await app.register(async (scope) => auditRoutes(scope, ctx));
+  await app.register(async (scope) => accessRoutes(scope, ctx));
+  await app.register(async (scope) => peopleRoutes(scope, ctx));
+  await app.register(async (scope) => identityRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

@@ -1,20 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { filesDirOf, type Settings } from './config/settings.ts';
+import { filesDirOf, type Settings, SettingsError } from './config/settings.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { AccessService } from './modules/access/access.service.ts';
+import { auditJobTypes } from './modules/audit/audit.jobs.ts';
+import { AUDIT_CONFIG_KEYS } from './modules/audit/audit.registry.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
 import { BackupService } from './modules/backup/backup.service.ts';
 import { PLATFORM_CONFIG_KEYS } from './modules/config/config.registry.ts';
 import { ConfigService } from './modules/config/config.service.ts';
 import { type BlobStore, LocalBlobStore } from './modules/files/files.blob-store.ts';
 import { FilesService } from './modules/files/files.service.ts';
+import { identityJobTypes } from './modules/identity/identity.jobs.ts';
+import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
+import { IdentityService } from './modules/identity/identity.service.ts';
+import { peopleJobTypes } from './modules/people/people.jobs.ts';
+import { PeopleService } from './modules/people/people.service.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
 import { BusinessTime, type Clock, systemClock } from './platform/clock.ts';
+import { createLogger } from './platform/logging.ts';
+import { KeyRingError, loadKeyRing, PersonalDataProtector } from './platform/personal-data/index.ts';
 import type { IdempotencyDeps } from './plugins/idempotency.ts';
 import { createMetricsRegistry } from './plugins/metrics.plugin.ts';
 import { VERSION } from './version.ts';
@@ -31,10 +42,20 @@ export interface AppContext {
   idempotency: IdempotencyDeps;
   scheduler: SchedulerService;
   config: ConfigService;
+  /** The tamper-evident audit trail. */
+  audit: AuditService;
+  /** Org units, roles and grants with data scopes: who may do what, where. */
+  access: AccessService;
   /** Attachment bytes, by SHA-256 (backup walks it). */
   blobs: BlobStore;
   files: FilesService;
   backup: BackupService;
+  /** Seals, opens and blind-indexes phone numbers, ID cards, addresses and names; keys outside the database. */
+  personalData: PersonalDataProtector;
+  /** People the city knows and their sealed, masked personal data. */
+  people: PeopleService;
+  /** Accounts, sessions, passwords, the second factor and lockout. */
+  identity: IdentityService;
   close(): Promise<void>;
 }
 
@@ -47,8 +68,10 @@ export interface ContextOptions {
 }
 
 export async function createContext(settings: Settings, options: ContextOptions = {}): Promise<AppContext> {
-  const log = options.log ?? pino({ level: settings.logLevel, base: { service: 'civicgrid' } });
+  const log = options.log ?? createLogger(settings.logLevel);
   const time = new BusinessTime(options.clock ?? systemClock, settings.timeZone);
+  // Before the database opens: a bad key setting stops the start without leaving the database open.
+  const personalData = createPersonalData(settings, log);
   const database =
     options.database ??
     (await openDatabase({
@@ -73,7 +96,28 @@ export async function createContext(settings: Settings, options: ContextOptions 
   for (const type of [...schedulerJobTypes(), ...systemJobTypes]) scheduler.register(type);
 
   const config = new ConfigService({ db, time });
-  config.register(...PLATFORM_CONFIG_KEYS);
+  config.register(...PLATFORM_CONFIG_KEYS, ...AUDIT_CONFIG_KEYS, ...IDENTITY_CONFIG_KEYS);
+
+  const audit = new AuditService({ db, time, log: log.child({ module: 'audit' }) });
+  for (const type of auditJobTypes(audit, config)) scheduler.register(type);
+
+  const access = new AccessService({ db, time, audit });
+
+  const people = new PeopleService({ db, time, audit, personalData });
+  for (const type of peopleJobTypes(people)) scheduler.register(type);
+
+  const identity = new IdentityService({
+    db,
+    time,
+    config,
+    audit,
+    people,
+    access,
+    personalData,
+    demo: settings.demo,
+    log: log.child({ module: 'identity' }),
+  });
+  for (const type of identityJobTypes(identity)) scheduler.register(type);
 
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
@@ -90,19 +134,29 @@ export async function createContext(settings: Settings, options: ContextOptions 
     idempotency: { db, clock: time.clock, ttlHours: settings.idempotencyTtlHours },
     scheduler,
     config,
+    audit,
+    access,
     blobs,
     files,
     backup,
+    personalData,
+    people,
+    identity,
     async close() {
       await scheduler.stop();
+      await audit.settled();
       await database.close();
     },
   };
   return ctx;
 }
 
-/** The recurring jobs every installation runs; ensured at start, their state kept across restarts. */
+/**
+ * The recurring jobs every installation runs; ensured at start, their state kept across restarts.
+ * Also refreshes the built-in roles from the catalogue in the code, so an upgrade's roles apply at once.
+ */
 export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
+  await ctx.access.ensureBuiltinRoles();
   await ctx.scheduler.ensureRecurring({
     type: 'system.purge-idempotency-keys',
     key: 'system.purge-idempotency-keys',
@@ -114,6 +168,18 @@ export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
     cron: '40 3 * * *',
   });
   await ctx.scheduler.ensureRecurring({ type: 'system.heartbeat', key: 'system.heartbeat', cron: '*/5 * * * *' });
+  await ctx.scheduler.ensureRecurring({ type: 'audit.purge', key: 'audit.purge', cron: '50 3 * * *' });
+  await ctx.scheduler.ensureRecurring({ type: 'people.reseal', key: 'people.reseal', cron: '20 2 * * *' });
+  await ctx.scheduler.ensureRecurring({
+    type: 'identity.reseal-totp',
+    key: 'identity.reseal-totp',
+    cron: '25 2 * * *',
+  });
+  await ctx.scheduler.ensureRecurring({
+    type: 'identity.purge-sessions',
+    key: 'identity.purge-sessions',
+    cron: '45 3 * * *',
+  });
 }
 
 /**
@@ -127,4 +193,24 @@ export function loadOperatorToken(dataDir: string): string {
   const token = randomBytes(32).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/**
+ * Personal-data keys from CIVICGRID_DATA_KEYS, else from DATA_DIR/keys/ (created on first use). Processes that
+ * share a PostgreSQL server must share the keys: separate data directories would each invent their own.
+ */
+function createPersonalData(settings: Settings, log: Logger): PersonalDataProtector {
+  try {
+    const keys = loadKeyRing({ dataKeys: settings.dataKeys, dataDir: settings.dataDir });
+    if (keys.source === 'file' && settings.databaseUrl !== null) {
+      log.warn(
+        { keysFile: keys.file },
+        'personal-data keys are in the data directory; every process using this database needs the same keys: set CIVICGRID_DATA_KEYS',
+      );
+    }
+    return new PersonalDataProtector({ keys });
+  } catch (err) {
+    if (err instanceof KeyRingError) throw new SettingsError(err.message);
+    throw err;
+  }
 }

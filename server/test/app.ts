@@ -6,7 +6,9 @@ import pino from 'pino';
 import { buildApp } from '../src/app.ts';
 import { loadSettings, type Settings } from '../src/config/settings.ts';
 import { type AppContext, createContext } from '../src/context.ts';
+import { runSeeders } from '../src/db/seeds.ts';
 import { ManualClock } from '../src/platform/clock.ts';
+import { SEEDERS } from '../src/seeders.ts';
 import { openTestDatabase, TEST_ENGINE } from './engines.ts';
 
 export interface TestApp {
@@ -25,11 +27,28 @@ export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
  * A whole application on a fresh database of the engine under test, with a manual clock
  * (default 2026-03-02 10:00 in Shanghai) and a temporary data directory for files.
  */
-export async function createTestApp(options: { now?: string; settings?: Partial<Settings> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    now?: string;
+    settings?: Partial<Settings>;
+    /**
+     * Run the seeders with the demo data: the demo accounts (admin, secadmin, auditor and one per role, all
+     * with DEMO_PASSWORD) exist. Demo mode is on too unless `settings.demo` says otherwise.
+     */
+    demo?: boolean;
+  } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'civicgrid-test-'));
   const settings = loadSettings(
     { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
-    { dataDir, operatorToken: OPERATOR_TOKEN, schedulerEnabled: false, ...options.settings },
+    {
+      dataDir,
+      operatorToken: OPERATOR_TOKEN,
+      schedulerEnabled: false,
+      demo: options.demo ?? false,
+      demoPassword: DEMO_PASSWORD,
+      ...options.settings,
+    },
   );
   const clock = new ManualClock(options.now ?? '2026-03-02T02:00:00Z');
   const database = await openTestDatabase();
@@ -39,6 +58,9 @@ export async function createTestApp(options: { now?: string; settings?: Partial<
     migrate: false,
     log: pino({ level: settings.logLevel }),
   });
+  // As at a server's start: the built-in roles exist, so tests can grant them.
+  await ctx.access.ensureBuiltinRoles();
+  if (options.demo) await runSeeders(ctx, SEEDERS, { demo: true });
   const app = await buildApp(ctx, { web: false });
   await app.ready();
   return {
@@ -53,6 +75,30 @@ export async function createTestApp(options: { now?: string; settings?: Partial<
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The password of every demo account in tests. */
+export const DEMO_PASSWORD = 'civicgrid';
+
+/**
+ * Signs in as a demo account (`createTestApp({ demo: true })`) and returns the headers that carry its
+ * session cookie, to spread into `inject({ headers })`.
+ */
+export async function loginAs(
+  t: Pick<TestApp, 'inject'>,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Record<string, string>> {
+  const r = await t.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (r.statusCode !== 200) throw new Error(`login as ${username}: ${r.statusCode} ${r.body}`);
+  return { cookie: sessionCookie(r) };
+}
+
+/** The `cg_session=…` pair a response set, for a Cookie header. */
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const set = response.cookies.find((c) => c.name === 'cg_session');
+  if (!set) throw new Error(`no session cookie in ${response.statusCode} ${response.body}`);
+  return `cg_session=${set.value}`;
 }
 
 export { TEST_ENGINE };

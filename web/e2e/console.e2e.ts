@@ -71,7 +71,7 @@ describe('console shell', () => {
       await screenshot(page, 'overview-en-US');
     }));
 
-  test('an anonymous visitor does not see 定时任务 and is asked to sign in on admin pages', () =>
+  test('an anonymous visitor does not see 定时任务 and is sent to the login page from admin pages', () =>
     journey({}, async ({ page }) => {
       await page.goto('/');
       await page.getByTestId('actor').getByText('未登录').waitFor();
@@ -81,7 +81,8 @@ describe('console shell', () => {
       assert.equal(await nav.getByText('配置').count(), 0);
 
       await page.goto('/admin/jobs');
-      await page.getByText('需要登录').waitFor();
+      await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/admin/jobs');
+      await page.getByLabel('用户名').waitFor();
       await screenshot(page, 'anonymous-sign-in-required');
     }));
 

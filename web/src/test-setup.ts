@@ -11,3 +11,12 @@ if (!window.matchMedia) {
     dispatchEvent: () => false,
   });
 }
+
+// …nor ResizeObserver, which Ant Design's tables, tabs and overflow menus create (nothing is ever resized here).
+if (!('ResizeObserver' in globalThis)) {
+  globalThis.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}

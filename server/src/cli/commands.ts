@@ -1,3 +1,4 @@
+import { auditVerifyCommand } from './audit.command.ts';
 import { backupCommand, exportCommand, importCommand, restoreCommand } from './backup.command.ts';
 import type { Command } from './command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
@@ -13,4 +14,5 @@ export const commands: Command[] = [
   restoreCommand,
   exportCommand,
   importCommand,
+  auditVerifyCommand,
 ];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from '../app.ts';
 import { createContext, ensurePlatformJobs } from '../context.ts';
 import { runSeeders } from '../db/seeds.ts';
+import { DEMO_ACCOUNTS } from '../modules/identity/identity.demo.ts';
 import { SEEDERS } from '../seeders.ts';
 import type { Command } from './command.ts';
 import { SERVER_OPTIONS, settingsFrom } from './settings-flags.ts';
@@ -21,9 +22,8 @@ export const serveCommand: Command = {
     const settings = settingsFrom(values);
     const ctx = await createContext(settings);
     await ensurePlatformJobs(ctx);
-    if (settings.demo) {
-      for (const line of await runSeeders(ctx, SEEDERS, { demo: true })) ctx.log.info(`seeded ${line}`);
-    }
+    // Reference data (and the first administrator) always; demo data in demo mode. Each seeder runs once.
+    for (const line of await runSeeders(ctx, SEEDERS, { demo: settings.demo })) ctx.log.info(`seeded ${line}`);
     const https =
       settings.tlsCert && settings.tlsKey
         ? { cert: readFileSync(settings.tlsCert), key: readFileSync(settings.tlsKey) }
@@ -57,9 +57,31 @@ export const serveCommand: Command = {
     const engine = ctx.database.engine === 'pglite' ? `embedded database in ${settings.dataDir}` : 'PostgreSQL server';
     console.log(`CivicGrid listening on ${local} (${engine}, business time zone ${settings.timeZone})`);
     console.log(`Open ${scheme}://localhost:${port}/ — API documentation at ${scheme}://localhost:${port}/docs`);
+    if (settings.demo) {
+      ctx.log.warn('demo mode: demo accounts share one password (CIVICGRID_DEMO_PASSWORD); not for real data');
+      console.log(demoBanner(settings.demoPassword));
+    }
     await new Promise(() => {
       /* serve until a signal arrives */
     });
     return 0;
   },
 };
+
+/** Demo mode is announced loudly: anyone can sign in to these accounts, so no real data belongs here. */
+function demoBanner(password: string): string {
+  const bar = '!'.repeat(80);
+  const names = DEMO_ACCOUNTS.map((a) => a.username);
+  const lines: string[] = [];
+  for (let i = 0; i < names.length; i += 8) lines.push(`   ${names.slice(i, i + 8).join(', ')}`);
+  return [
+    '',
+    bar,
+    ' DEMO MODE / 演示模式 — not for real data / 请勿录入真实数据',
+    ' Demo accounts (one per role) / 演示账号(每个角色一个):',
+    ...lines,
+    ` Password for all of them / 统一密码: ${password}   (CIVICGRID_DEMO_PASSWORD)`,
+    bar,
+    '',
+  ].join('\n');
+}

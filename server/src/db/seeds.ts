@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import type { Db } from './database.ts';
 import { seedRuns } from './platform.tables.ts';
@@ -10,12 +10,17 @@ export interface Seeder {
   run(ctx: AppContext, tx: Db): Promise<string>;
 }
 
+/** An arbitrary constant shared by every process seeding this database. */
+const SEED_LOCK = 7_340_002;
+
 /** Runs each seeder not yet recorded, each in its own transaction with its record: never twice. */
 export async function runSeeders(ctx: AppContext, seeders: Seeder[], options: { demo: boolean }): Promise<string[]> {
   const done: string[] = [];
   for (const seeder of seeders) {
     if (seeder.demo && !options.demo) continue;
     const summary = await ctx.database.db.transaction(async (tx) => {
+      // Servers starting together on one PostgreSQL: the second waits here, then finds the seeder done.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
       const [already] = await tx.select().from(seedRuns).where(eq(seedRuns.name, seeder.name)).for('update');
       if (already) return null;
       const result = await seeder.run(ctx, tx);

@@ -2,24 +2,35 @@ import { isWithin } from './divisions.ts';
 import { PlatformErrors } from './errors.ts';
 
 /**
- * Who is calling. The identity issue adds people, accounts and sessions; until then the only
- * authenticated caller is the installation's operator (the holder of the operator token: the CLI,
- * ops scripts, monitoring). Policies only ever look at this shape.
+ * Who is calling: a signed-in user (session cookie), the installation's operator (the holder of the
+ * operator token: the CLI and ops scripts), or nobody. Policies only ever look at this shape.
  */
 export interface Actor {
   kind: 'anonymous' | 'operator' | 'user';
+  /** The account id for users, 'operator' for the operator, null when anonymous. */
   id: string | null;
+  /** The person behind a user's account. */
+  personId: string | null;
   displayName: string;
+  /** Role codes held through active grants. */
+  roles: readonly string[];
   permissions: ReadonlySet<Permission>;
-  /** Division subtrees the actor may see and act in ('' = the whole installation). */
   scope: DataScope;
+  /** The session a user acts through (for "end my other sessions", audit). */
+  sessionId: string | null;
 }
 
+/**
+ * What an actor may see and act in. Every grant contributes: a division subtree ('' = the whole
+ * installation), a set of grids, or an org unit (whose division subtree it also covers).
+ */
 export interface DataScope {
   divisions: readonly string[];
+  grids: readonly string[];
+  orgUnits: readonly string[];
 }
 
-/** Named permissions; roles (identity issue) are sets of these. */
+/** Named permissions; roles are sets of these, kept as data (modules/access). */
 export const PERMISSIONS = [
   'system.status.read',
   'system.jobs.read',
@@ -29,27 +40,50 @@ export const PERMISSIONS = [
   'system.backup',
   'files.upload',
   'files.read',
+  'audit.read',
+  // Identity and access: 三员分立 — users and org units belong to the system administrator, roles and
+  // grants to the security administrator, the audit log to the audit administrator.
+  'identity.users.read',
+  'identity.users.manage',
+  'access.roles.read',
+  'access.roles.manage',
+  'access.grants.read',
+  'access.grants.manage',
+  'org.units.read',
+  'org.units.manage',
+  // People the city knows (residents, callers, parties…) and their personal data.
+  'people.read',
+  'people.manage',
+  'personal-data.unmask',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** How a route is reached: every route declares one; the access plugin refuses routes that don't. */
 export type RouteAccess = { public: true; why: string } | { permission: Permission } | { authenticated: true };
 
+export const NO_SCOPE: DataScope = { divisions: [], grids: [], orgUnits: [] };
+
 export const ANONYMOUS: Actor = {
   kind: 'anonymous',
   id: null,
+  personId: null,
   displayName: 'anonymous',
+  roles: [],
   permissions: new Set(),
-  scope: { divisions: [] },
+  scope: NO_SCOPE,
+  sessionId: null,
 };
 
 export function operatorActor(): Actor {
   return {
     kind: 'operator',
     id: 'operator',
+    personId: null,
     displayName: 'operator',
+    roles: [],
     permissions: new Set(PERMISSIONS),
-    scope: { divisions: [''] },
+    scope: { divisions: [''], grids: [], orgUnits: [] },
+    sessionId: null,
   };
 }
 

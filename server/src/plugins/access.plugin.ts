@@ -7,9 +7,15 @@ import { PlatformErrors } from '../platform/errors.ts';
 export interface AccessOptions {
   operatorToken: string;
   publicRateLimitPerMinute: number;
+  /** Tried in order before the operator token (the session cookie resolver, from the identity module). */
+  resolvers?: ActorResolver[];
 }
 
-/** Resolves who is calling. The identity issue adds a session resolver in front of this one. */
+/**
+ * Resolves who is calling: an `Actor`, or null when the request carries nothing this resolver knows.
+ * It may throw an `AppError` to refuse the request outright (a session that must change its password
+ * first), which is answered like any refused request.
+ */
 export type ActorResolver = (request: FastifyRequest) => Promise<Actor | null>;
 
 function bearer(request: FastifyRequest): string | null {
@@ -26,6 +32,7 @@ function sameSecret(a: string, b: string): boolean {
 
 export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessOptions) => {
   const resolvers: ActorResolver[] = [
+    ...(opts.resolvers ?? []),
     async (request) => {
       const token = bearer(request);
       return token && sameSecret(token, opts.operatorToken) ? operatorActor() : null;

@@ -832,7 +832,7 @@ export interface paths {
                                 id: string | null;
                                 displayName: string;
                             };
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask")[];
                         };
                     };
                 };
@@ -5178,6 +5178,7720 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit records in your data scope, newest first by default */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: seq, occurredAt */
+                    sort?: string;
+                    actorId?: string;
+                    action?: string;
+                    targetType?: string;
+                    targetId?: string;
+                    outcome?: "success" | "failure" | "denied";
+                    /** @description inclusive */
+                    from?: string;
+                    /** @description exclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                seq: number;
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                occurredAt: string;
+                                /** @description 'operator' | 'user' | 'anonymous' | 'system' */
+                                actorKind: string;
+                                actorId: string | null;
+                                actorName: string;
+                                action: string;
+                                outcome: "success" | "failure" | "denied";
+                                targetType: string | null;
+                                targetId: string | null;
+                                /** @description '' = the whole installation */
+                                ownerDivision: string;
+                                ip: string | null;
+                                requestId: string | null;
+                                details: unknown;
+                                prevHash: string;
+                                hash: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit records in your data scope as CSV (same filters as the list); the export is itself recorded */
+        get: {
+            parameters: {
+                query?: {
+                    actorId?: string;
+                    action?: string;
+                    targetType?: string;
+                    targetId?: string;
+                    outcome?: "success" | "failure" | "denied";
+                    /** @description inclusive */
+                    from?: string;
+                    /** @description exclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description UTF-8 CSV with a byte order mark (so spreadsheet programs read Chinese correctly), a header row, one record per line in seq order, times in business time. Content-Disposition names it audit-<YYYYMMDD-HHmmss>.csv. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the hash chain of the whole audit trail; reports the first broken record
+         * @description `civicgrid audit-verify` runs the same check from the command line.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            /** @description records checked up to the first broken one */
+                            checked: number;
+                            firstBrokenSeq: number | null;
+                            reason: string | null;
+                            /** @description oldest record kept by retention */
+                            firstSeq: number | null;
+                            /** @description head of the chain */
+                            lastSeq: number | null;
+                            /** @description hash of the head: keep it elsewhere to detect later rewrites */
+                            lastHash: string | null;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permissions roles are made of */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roles, built-in and the city’s own */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: code, createdAt, updatedAt */
+                    sort?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                                permissions: string[];
+                                /** @description from the catalogue in the code; refreshed at start and not editable */
+                                builtin: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a role (a named set of permissions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description lower case, 2–40 characters */
+                        code: string;
+                        nameZh: string;
+                        nameEn: string;
+                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            nameZh: string;
+                            nameEn: string;
+                            permissions: string[];
+                            /** @description from the catalogue in the code; refreshed at start and not editable */
+                            builtin: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/roles/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a role of the city’s own or change its permissions */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description lower case, 2–40 characters */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nameZh?: string;
+                        nameEn?: string;
+                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            nameZh: string;
+                            nameEn: string;
+                            permissions: string[];
+                            /** @description from the catalogue in the code; refreshed at start and not editable */
+                            builtin: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants within your scope, in force and revoked */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: grantedAt, roleCode */
+                    sort?: string;
+                    accountId?: string;
+                    /** @description lower case, 2–40 characters */
+                    roleCode?: string;
+                    /** @description true: in force; false: revoked */
+                    active?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                accountId: string;
+                                roleCode: string;
+                                /**
+                                 * @description division: a division subtree; grids: a set of grids; org_unit: an org unit (and the division it serves)
+                                 * @enum {unknown}
+                                 */
+                                scopeKind: "division" | "grids" | "org_unit";
+                                scopeValues: string[];
+                                /** @description the nearest division containing the whole scope */
+                                ownerDivision: string;
+                                active: boolean;
+                                grantedBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                grantedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                revokedAt: string | null;
+                                revokedBy: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Grant a role to an account within a data scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        /** @description lower case, 2–40 characters */
+                        roleCode: string;
+                        /**
+                         * @description division: a division subtree; grids: a set of grids; org_unit: an org unit (and the division it serves)
+                         * @enum {unknown}
+                         */
+                        scopeKind: "division" | "grids" | "org_unit";
+                        /** @description division: one division code ('' = the whole installation); org_unit: one unit id; grids: 15-digit grid codes */
+                        scopeValues: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            roleCode: string;
+                            /**
+                             * @description division: a division subtree; grids: a set of grids; org_unit: an org unit (and the division it serves)
+                             * @enum {unknown}
+                             */
+                            scopeKind: "division" | "grids" | "org_unit";
+                            scopeValues: string[];
+                            /** @description the nearest division containing the whole scope */
+                            ownerDivision: string;
+                            active: boolean;
+                            grantedBy: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            grantedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            revokedAt: string | null;
+                            revokedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/grants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a grant (it stays on record) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            roleCode: string;
+                            /**
+                             * @description division: a division subtree; grids: a set of grids; org_unit: an org unit (and the division it serves)
+                             * @enum {unknown}
+                             */
+                            scopeKind: "division" | "grids" | "org_unit";
+                            scopeValues: string[];
+                            /** @description the nearest division containing the whole scope */
+                            ownerDivision: string;
+                            active: boolean;
+                            grantedBy: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            grantedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            revokedAt: string | null;
+                            revokedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/org-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organisation units within your scope */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: name, divisionCode, createdAt */
+                    sort?: string;
+                    parentId?: string;
+                    /** @description division code in significant digits: 2 province, 4 city, 6 county, 9 town, 12 community */
+                    division?: string;
+                    /** @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other */
+                    kind?: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                    status?: "active" | "dissolved";
+                    /** @description part of the name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                                 * @enum {unknown}
+                                 */
+                                kind: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                                /** Format: uuid */
+                                parentId: string | null;
+                                /** @description the division the unit serves */
+                                divisionCode: string;
+                                uscc: string | null;
+                                /** @enum {unknown} */
+                                status: "active" | "dissolved";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an organisation unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                         * @enum {unknown}
+                         */
+                        kind: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                        /** Format: uuid */
+                        parentId?: string | null;
+                        /** @description division code in significant digits: 2 province, 4 city, 6 county, 9 town, 12 community */
+                        divisionCode: string;
+                        /** @description 统一社会信用代码 (GB 32100): 18 characters with a valid check character */
+                        uscc?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                             * @enum {unknown}
+                             */
+                            kind: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                            /** Format: uuid */
+                            parentId: string | null;
+                            /** @description the division the unit serves */
+                            divisionCode: string;
+                            uscc: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "dissolved";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/org-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organisation unit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                             * @enum {unknown}
+                             */
+                            kind: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                            /** Format: uuid */
+                            parentId: string | null;
+                            /** @description the division the unit serves */
+                            divisionCode: string;
+                            uscc: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "dissolved";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, move, re-assign or dissolve an organisation unit */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /**
+                         * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                         * @enum {unknown}
+                         */
+                        kind?: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                        /**
+                         * Format: uuid
+                         * @description null: a top-level unit
+                         */
+                        parentId?: string | null;
+                        /** @description division code in significant digits: 2 province, 4 city, 6 county, 9 town, 12 community */
+                        divisionCode?: string;
+                        /** @description 统一社会信用代码 (GB 32100): 18 characters with a valid check character */
+                        uscc?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "dissolved";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /**
+                             * @description government 人民政府, department 专业部门, street_office 街道办/乡镇, community 社区/村, committee 委员会, command_centre 指挥中心, mediation_room 调解室, station 站所, other
+                             * @enum {unknown}
+                             */
+                            kind: "government" | "department" | "street_office" | "community" | "committee" | "command_centre" | "mediation_room" | "station" | "other";
+                            /** Format: uuid */
+                            parentId: string | null;
+                            /** @description the division the unit serves */
+                            divisionCode: string;
+                            uscc: string | null;
+                            /** @enum {unknown} */
+                            status: "active" | "dissolved";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People in your area, personal data masked (q: part of the name or a phone number) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: displayName, createdAt, updatedAt */
+                    sort?: string;
+                    /** @description part of the name; a phone number typed here also finds its owner */
+                    q?: string;
+                    /** @description the exact phone number, any format */
+                    phone?: string;
+                    division?: string | "";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                /** @description the division the person belongs to ('' = the whole installation) */
+                                ownerDivision: string;
+                                /**
+                                 * @description Phone number, masked (e.g. 138****5678) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                                 * @example 138****5678
+                                 */
+                                phone: string | null;
+                                /**
+                                 * @description ID card number, masked (e.g. 140402********1234) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                                 * @example 140402********1234
+                                 */
+                                idCard: string | null;
+                                /**
+                                 * @description Address, masked (e.g. 山西省长治市潞州区英雄中路***) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                                 * @example 山西省长治市潞州区英雄中路***
+                                 */
+                                address: string | null;
+                                /** @description true where the field holds a value and is shown masked */
+                                masked: {
+                                    phone: boolean;
+                                    idCard: boolean;
+                                    address: boolean;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a person; phone, ID card and address are stored encrypted and returned masked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName: string;
+                        ownerDivision: string | "";
+                        /** @description mainland mobile (13803551234, '+86 138 0355 1234') or landline with area code (0355-2021234) */
+                        phone?: string;
+                        /** @description resident identity card number (18 characters) */
+                        idCard?: string;
+                        address?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            /** @description the division the person belongs to ('' = the whole installation) */
+                            ownerDivision: string;
+                            /**
+                             * @description Phone number, masked (e.g. 138****5678) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 138****5678
+                             */
+                            phone: string | null;
+                            /**
+                             * @description ID card number, masked (e.g. 140402********1234) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 140402********1234
+                             */
+                            idCard: string | null;
+                            /**
+                             * @description Address, masked (e.g. 山西省长治市潞州区英雄中路***) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 山西省长治市潞州区英雄中路***
+                             */
+                            address: string | null;
+                            /** @description true where the field holds a value and is shown masked */
+                            masked: {
+                                phone: boolean;
+                                idCard: boolean;
+                                address: boolean;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person, personal data masked (POST …/unmask to see it in full) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            /** @description the division the person belongs to ('' = the whole installation) */
+                            ownerDivision: string;
+                            /**
+                             * @description Phone number, masked (e.g. 138****5678) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 138****5678
+                             */
+                            phone: string | null;
+                            /**
+                             * @description ID card number, masked (e.g. 140402********1234) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 140402********1234
+                             */
+                            idCard: string | null;
+                            /**
+                             * @description Address, masked (e.g. 山西省长治市潞州区英雄中路***) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 山西省长治市潞州区英雄中路***
+                             */
+                            address: string | null;
+                            /** @description true where the field holds a value and is shown masked */
+                            masked: {
+                                phone: boolean;
+                                idCard: boolean;
+                                address: boolean;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a person (null removes a phone number, ID card or address) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        ownerDivision?: string | "";
+                        /** @description null removes it */
+                        phone?: string | (never | null);
+                        /** @description null removes it */
+                        idCard?: string | (never | null);
+                        /** @description null removes it */
+                        address?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            /** @description the division the person belongs to ('' = the whole installation) */
+                            ownerDivision: string;
+                            /**
+                             * @description Phone number, masked (e.g. 138****5678) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 138****5678
+                             */
+                            phone: string | null;
+                            /**
+                             * @description ID card number, masked (e.g. 140402********1234) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 140402********1234
+                             */
+                            idCard: string | null;
+                            /**
+                             * @description Address, masked (e.g. 山西省长治市潞州区英雄中路***) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 山西省长治市潞州区英雄中路***
+                             */
+                            address: string | null;
+                            /** @description true where the field holds a value and is shown masked */
+                            masked: {
+                                phone: boolean;
+                                idCard: boolean;
+                                address: boolean;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/people/{id}/unmask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One person with the named fields in full; every call is recorded in the audit log */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the fields to show in full; each request is recorded in the audit log */
+                        fields: ("phone" | "idCard" | "address")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            /** @description the division the person belongs to ('' = the whole installation) */
+                            ownerDivision: string;
+                            /**
+                             * @description Phone number, masked (e.g. 138****5678) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 138****5678
+                             */
+                            phone: string | null;
+                            /**
+                             * @description ID card number, masked (e.g. 140402********1234) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 140402********1234
+                             */
+                            idCard: string | null;
+                            /**
+                             * @description Address, masked (e.g. 山西省长治市潞州区英雄中路***) unless the caller's role may see it in full and the request asked to unmask it; every unmasked view is recorded in the audit log
+                             * @example 山西省长治市潞州区英雄中路***
+                             */
+                            address: string | null;
+                            /** @description true where the field holds a value and is shown masked */
+                            masked: {
+                                phone: boolean;
+                                idCard: boolean;
+                                address: boolean;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with username and password; sets the session cookie cg_session
+         * @description Wrong username or password: 401 INVALID_CREDENTIALS (the same for both). After 5 failures in a row the account is locked for 15 minutes (423 ACCOUNT_LOCKED, security.lockout).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description case-insensitive */
+                        username: string;
+                        password: string;
+                        /** @description the 6-digit code from the authenticator app */
+                        totp?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                mustChangePassword: boolean;
+                                totpEnabled: boolean;
+                            };
+                            /** @description the session opens only /api/auth/totp/* and /api/auth/me until a code is given (verify), or set up (setup, enable) when totpEnabled is false */
+                            secondFactorRequired: boolean;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends this session on the server and clears the cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user: person, account, roles, permissions and data scope */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            person: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            account: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                mustChangePassword: boolean;
+                                totpEnabled: boolean;
+                            };
+                            roles: {
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                            }[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask")[];
+                            scopes: {
+                                divisions: string[];
+                                grids: string[];
+                                orgUnits: string[];
+                            };
+                            demo: boolean;
+                            /** @description this session still waits for the second factor */
+                            secondFactorRequired: boolean;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My sessions that are still open, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lastSeenAt: string;
+                                ip: string | null;
+                                userAgent: string | null;
+                                current: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of my sessions */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/end-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere else: end all my sessions but this one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ended: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (ends my other sessions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        /** @description at least 10 characters mixing 3 of upper case, lower case, digits and symbols (security.passwords) */
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new authenticator secret (confirm it with enable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description base32; type it into the authenticator app if the QR code cannot be scanned */
+                            secret: string;
+                            /** @description otpauth:// URI to show as a QR code */
+                            otpauthUrl: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn on two-factor sign-in with a code from the new secret */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 6-digit code from the authenticator app */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of signing in: the code from the authenticator app */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 6-digit code from the authenticator app */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn off two-factor sign-in (not for the three administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 6-digit code from the authenticator app */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts in your data scope */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: username, createdAt, lastLoginAt */
+                    sort?: string;
+                    /** @description part of the username */
+                    q?: string;
+                    status?: "active" | "disabled";
+                    orgUnitId?: string;
+                    division?: string | "";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                /** Format: uuid */
+                                personId: string;
+                                displayName: string;
+                                status: "active" | "disabled";
+                                /** Format: uuid */
+                                orgUnitId: string | null;
+                                /** @description '' = the whole installation */
+                                ownerDivision: string;
+                                mustChangePassword: boolean;
+                                totpEnabled: boolean;
+                                failedAttempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lockedUntil: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lastLoginAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                passwordChangedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a person and their account (roles are granted by the security administrator)
+         * @description Without a password a temporary one is made and returned once. A retry replayed through Idempotency-Key answers temporaryPassword: null (the password is never stored): reset it instead.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description letters, digits and . _ -; stored in lower case */
+                        username: string;
+                        /** @description at least 10 characters mixing 3 of upper case, lower case, digits and symbols (security.passwords) */
+                        password?: string;
+                        displayName: string;
+                        ownerDivision: string | "";
+                        /** Format: uuid */
+                        orgUnitId?: string | null;
+                        phone?: string;
+                        idCard?: string;
+                        /** @default true */
+                        mustChangePassword?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            /** Format: uuid */
+                            personId: string;
+                            displayName: string;
+                            status: "active" | "disabled";
+                            /** Format: uuid */
+                            orgUnitId: string | null;
+                            /** @description '' = the whole installation */
+                            ownerDivision: string;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lockedUntil: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastLoginAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            passwordChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /** @description when no password was given: shown this once, to be changed at the first sign-in */
+                            temporaryPassword: string | null;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            /** Format: uuid */
+                            personId: string;
+                            displayName: string;
+                            status: "active" | "disabled";
+                            /** Format: uuid */
+                            orgUnitId: string | null;
+                            /** @description '' = the whole installation */
+                            ownerDivision: string;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lockedUntil: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastLoginAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            passwordChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the person, change the account's org unit, disable or re-enable it */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        status?: "active" | "disabled";
+                        /** Format: uuid */
+                        orgUnitId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            /** Format: uuid */
+                            personId: string;
+                            displayName: string;
+                            status: "active" | "disabled";
+                            /** Format: uuid */
+                            orgUnitId: string | null;
+                            /** @description '' = the whole installation */
+                            ownerDivision: string;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lockedUntil: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastLoginAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            passwordChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a temporary password (shown once; to be changed at the next sign-in) and end every session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            temporaryPassword: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a lock after failed sign-ins */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            /** Format: uuid */
+                            personId: string;
+                            displayName: string;
+                            status: "active" | "disabled";
+                            /** Format: uuid */
+                            orgUnitId: string | null;
+                            /** @description '' = the whole installation */
+                            ownerDivision: string;
+                            mustChangePassword: boolean;
+                            totpEnabled: boolean;
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lockedUntil: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastLoginAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            passwordChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -3,6 +3,35 @@ import { MENU, menuKeyFor, visibleMenu } from './access';
 
 const keys = (permissions: string[]) => visibleMenu(permissions).map((e) => e.key);
 
+/** The built-in roles' permissions (docs/contracts/identity-access.md). */
+const ROLE_PERMISSIONS = {
+  sysadmin: [
+    'identity.users.read',
+    'identity.users.manage',
+    'org.units.read',
+    'org.units.manage',
+    'system.status.read',
+    'system.jobs.read',
+    'system.jobs.manage',
+    'system.config.read',
+    'system.config.write',
+    'system.backup',
+    'access.roles.read',
+  ],
+  secadmin: [
+    'access.roles.read',
+    'access.roles.manage',
+    'access.grants.read',
+    'access.grants.manage',
+    'identity.users.read',
+    'org.units.read',
+  ],
+  auditor: ['audit.read'],
+  gridworker: ['people.read', 'people.manage', 'files.read', 'files.upload'],
+  acceptor: ['people.read', 'people.manage', 'personal-data.unmask', 'files.read', 'files.upload'],
+  resident: ['files.upload'],
+};
+
 describe('access map', () => {
   it('shows an anonymous visitor only the entries that need no permission', () => {
     expect(keys([])).toEqual(['overview', 'api-docs']);
@@ -12,8 +41,56 @@ describe('access map', () => {
     expect(keys(['system.jobs.read'])).toEqual(['overview', 'jobs', 'api-docs']);
   });
 
-  it('shows everything to an operator, in menu order', () => {
-    expect(keys(['system.config.read', 'system.jobs.read', 'system.backup'])).toEqual(MENU.map((e) => e.key));
+  it('shows everything to the operator (every permission), in menu order', () => {
+    const all = MENU.flatMap((e) => (e.permission ? [e.permission] : []));
+    expect(keys(all)).toEqual(MENU.map((e) => e.key));
+    expect(keys(all)).toEqual([
+      'overview',
+      'people',
+      'users',
+      'roles',
+      'grants',
+      'org-units',
+      'audit',
+      'jobs',
+      'config',
+      'api-docs',
+    ]);
+  });
+
+  it('gives each administrator of 三员分立 their own entries and nothing of the others', () => {
+    expect(keys(ROLE_PERMISSIONS.sysadmin)).toEqual([
+      'overview',
+      'users',
+      'roles',
+      'org-units',
+      'jobs',
+      'config',
+      'api-docs',
+    ]);
+    expect(keys(ROLE_PERMISSIONS.secadmin)).toEqual(['overview', 'users', 'roles', 'grants', 'org-units', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.auditor)).toEqual(['overview', 'audit', 'api-docs']);
+  });
+
+  it('shows the audit log only with audit.read: not to the system administrator', () => {
+    expect(keys(ROLE_PERMISSIONS.sysadmin)).not.toContain('audit');
+    expect(keys(ROLE_PERMISSIONS.secadmin)).not.toContain('audit');
+    expect(keys(['audit.read'])).toContain('audit');
+  });
+
+  it('shows field roles the people register and no administration', () => {
+    expect(keys(ROLE_PERMISSIONS.gridworker)).toEqual(['overview', 'people', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.acceptor)).toEqual(['overview', 'people', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.resident)).toEqual(['overview', 'api-docs']);
+  });
+
+  it('needs the read permission of each page, not its manage permission', () => {
+    expect(keys(['identity.users.manage', 'access.grants.manage', 'org.units.manage', 'people.manage'])).toEqual([
+      'overview',
+      'api-docs',
+    ]);
+    expect(keys(['access.grants.read'])).toEqual(['overview', 'grants', 'api-docs']);
+    expect(keys(['org.units.read'])).toEqual(['overview', 'org-units', 'api-docs']);
   });
 
   it('ignores permissions it does not know', () => {
@@ -24,7 +101,13 @@ describe('access map', () => {
     expect(menuKeyFor('/')).toBe('overview');
     expect(menuKeyFor('/admin/jobs')).toBe('jobs');
     expect(menuKeyFor('/admin/config/anything')).toBe('config');
+    expect(menuKeyFor('/admin/users')).toBe('users');
+    expect(menuKeyFor('/admin/org-units')).toBe('org-units');
+    expect(menuKeyFor('/admin/audit')).toBe('audit');
+    expect(menuKeyFor('/people')).toBe('people');
     expect(menuKeyFor('/admin/jobsx')).toBeUndefined();
+    expect(menuKeyFor('/admin/usersx')).toBeUndefined();
+    expect(menuKeyFor('/me')).toBeUndefined();
     expect(menuKeyFor('/docs')).toBeUndefined();
   });
 });

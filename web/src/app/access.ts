@@ -1,4 +1,15 @@
-import { ApiOutlined, ClockCircleOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  ClockCircleOutlined,
+  DashboardOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import type { Permission } from '../features/session';
 import type { MessageKey } from '../locales';
@@ -18,6 +29,24 @@ export interface MenuEntry {
 /** The sider menu, in order. Later issues add entries here with the permission their pages need. */
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', label: 'menu.overview', icon: DashboardOutlined, path: '/', permission: null },
+  { key: 'people', label: 'menu.people', icon: TeamOutlined, path: '/people', permission: 'people.read' },
+  { key: 'users', label: 'menu.users', icon: UserOutlined, path: '/admin/users', permission: 'identity.users.read' },
+  {
+    key: 'roles',
+    label: 'menu.roles',
+    icon: SafetyCertificateOutlined,
+    path: '/admin/roles',
+    permission: 'access.roles.read',
+  },
+  { key: 'grants', label: 'menu.grants', icon: KeyOutlined, path: '/admin/grants', permission: 'access.grants.read' },
+  {
+    key: 'org-units',
+    label: 'menu.orgUnits',
+    icon: ApartmentOutlined,
+    path: '/admin/org-units',
+    permission: 'org.units.read',
+  },
+  { key: 'audit', label: 'menu.audit', icon: AuditOutlined, path: '/admin/audit', permission: 'audit.read' },
   { key: 'jobs', label: 'menu.jobs', icon: ClockCircleOutlined, path: '/admin/jobs', permission: 'system.jobs.read' },
   {
     key: 'config',

@@ -1,35 +1,22 @@
-import { UserOutlined } from '@ant-design/icons';
-import { Avatar, Layout, Menu, type MenuProps, Space, Spin, Typography, theme } from 'antd';
+import { Layout, Menu, type MenuProps, Space, Spin, Typography, theme } from 'antd';
 import { createElement, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { useSession } from '../features/session';
+import { DemoBanner, useSession } from '../features/session';
+import { useSystemStatus } from '../features/system';
 import { useT } from '../locales';
 import { menuKeyFor, visibleMenu } from './access';
+import { ForcePasswordChange } from './guards';
 import { LanguageSwitch } from './language-switch';
+import { UserMenu } from './user-menu';
 
 const { Header, Sider, Content } = Layout;
-
-function ActorBadge() {
-  const t = useT();
-  const { session, loading } = useSession();
-  const { actor } = session;
-  const name =
-    actor.kind === 'anonymous'
-      ? t('session.notSignedIn')
-      : actor.displayName || (actor.kind === 'operator' ? t('session.operator') : t('session.user'));
-  return (
-    <Space size={8} data-testid="actor">
-      <Avatar size="small" icon={<UserOutlined />} />
-      {loading ? <Spin size="small" /> : <Typography.Text>{name}</Typography.Text>}
-    </Space>
-  );
-}
 
 export function AppLayout() {
   const t = useT();
   const { token } = theme.useToken();
   const location = useLocation();
-  const { session } = useSession();
+  const { session, me } = useSession();
+  const demo = useSystemStatus().data?.demo || me?.demo;
   const [collapsed, setCollapsed] = useState(false);
 
   const items: MenuProps['items'] = visibleMenu(session.permissions).map((entry) => ({
@@ -78,6 +65,7 @@ export function AppLayout() {
         </nav>
       </Sider>
       <Layout>
+        {demo && <DemoBanner />}
         <Header
           style={{
             display: 'flex',
@@ -97,7 +85,7 @@ export function AppLayout() {
           </Typography.Text>
           <Space size={20}>
             <LanguageSwitch />
-            <ActorBadge />
+            <UserMenu />
           </Space>
         </Header>
         <Content style={{ padding: 24 }}>
@@ -108,7 +96,9 @@ export function AppLayout() {
               </div>
             }
           >
-            <Outlet />
+            <ForcePasswordChange>
+              <Outlet />
+            </ForcePasswordChange>
           </Suspense>
         </Content>
       </Layout>

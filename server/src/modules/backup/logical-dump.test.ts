@@ -114,7 +114,9 @@ describe('logical dump (export / import)', () => {
     assert.equal(manifest.createdAt, '2026-03-02T10:00:00+08:00');
     const count = (name: string) => manifest.tables.find((x) => x.name === name)?.rows;
     assert.equal(count('config_version'), 2);
-    assert.equal(count('job'), 3);
+    const [jobs] = await t.ctx.database.query<{ n: number }>('SELECT count(*)::int AS n FROM job');
+    assert.ok((jobs?.n ?? 0) > 0);
+    assert.equal(count('job'), jobs?.n);
     assert.equal(count('attachment'), 1);
     assert.equal(count('idempotency_key'), 2);
     assert.ok(!manifest.tables.some((x) => x.name.startsWith('__drizzle')), 'the migrations schema is not dumped');

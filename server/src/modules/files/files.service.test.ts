@@ -102,9 +102,12 @@ function clerk(permissions: Permission[], divisions: string[]): Actor {
   return {
     kind: 'user',
     id: 'clerk-1',
+    personId: null,
     displayName: '网格员',
+    roles: ['gridworker'],
     permissions: new Set(permissions),
-    scope: { divisions },
+    scope: { divisions, grids: [], orgUnits: [] },
+    sessionId: null,
   };
 }
 

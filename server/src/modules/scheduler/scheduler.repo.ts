@@ -25,6 +25,14 @@ export const schedulerRepo = {
     return created!;
   },
 
+  /** Inserts unless a job with the key exists (another process may be ensuring it at the same moment). */
+  async insertIfAbsent(db: Db, row: NewJobRow): Promise<JobRow> {
+    const [created] = await db.insert(jobs).values(row).onConflictDoNothing({ target: jobs.key }).returning();
+    if (created) return created;
+    const [existing] = await db.select().from(jobs).where(eq(jobs.key, row.key));
+    return existing!;
+  },
+
   async update(db: Db, id: string, patch: Partial<NewJobRow>, lockedBy?: string): Promise<JobRow | null> {
     const where = lockedBy === undefined ? eq(jobs.id, id) : and(eq(jobs.id, id), eq(jobs.lockedBy, lockedBy));
     const [row] = await db.update(jobs).set(patch).where(where).returning();

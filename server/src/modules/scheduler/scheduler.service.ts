@@ -111,7 +111,7 @@ export class SchedulerService {
         updatedAt: now,
       }))!;
     }
-    return schedulerRepo.insert(db, {
+    return schedulerRepo.insertIfAbsent(db, {
       id: newId(),
       type: spec.type,
       key: spec.key,

@@ -4,6 +4,11 @@ import type { ApiError } from '../../api/errors';
 import { useT } from '../../locales';
 import { errorText } from './error-text';
 
+function signInHref(): string {
+  const here = `${window.location.pathname}${window.location.search}`;
+  return here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+}
+
 /**
  * A whole-page answer to a failed load: "sign in required" for 401, "no access" for 403,
  * otherwise the server's message with a retry button.
@@ -17,6 +22,12 @@ export function ApiErrorResult({ error, onRetry }: { error: ApiError; onRetry?: 
         title={t('session.signInRequiredTitle')}
         subTitle={t('session.signInRequiredText')}
         data-testid="sign-in-required"
+        extra={
+          // A full load: the console asks the server afresh who is signed in once back from the login page.
+          <Button type="primary" href={signInHref()}>
+            {t('session.goSignIn')}
+          </Button>
+        }
       />
     );
   }

@@ -1,2 +1,15 @@
-export { type Actor, fetchSession, type Permission, type Session } from './session-api';
+export { DEMO_PASSWORD, DemoBanner } from './demo-banner';
+export { loginPath, safeNext } from './safe-next';
+export {
+  type Actor,
+  ANONYMOUS_SESSION,
+  fetchMe,
+  fetchSession,
+  fetchSignedIn,
+  logout,
+  type Me,
+  type Permission,
+  type Session,
+  type SignedIn,
+} from './session-api';
 export { SessionProvider, type SessionState, useSession } from './session-context';

@@ -13,4 +13,13 @@ export const common: Messages['common'] = {
   actions: 'Actions',
   total: '{total} in total',
   backHome: 'Back to overview',
+  save: 'Save',
+  edit: 'Edit',
+  search: 'Search',
+  required: 'Required',
+  everywhere: 'Whole installation',
+  updatedAt: 'Updated',
+  divisionHelp:
+    'Division code, 2, 4, 6, 9 or 12 digits, e.g. 140403 (Luzhou District); empty for the whole installation',
+  divisionInvalid: 'A division code has 2, 4, 6, 9 or 12 digits',
 };

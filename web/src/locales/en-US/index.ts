@@ -1,10 +1,34 @@
 import type { Messages } from '../types';
+import { audit } from './audit';
+import { auth } from './auth';
 import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
+import { grants } from './grants';
 import { jobs } from './jobs';
 import { menu } from './menu';
+import { orgUnits } from './org-units';
 import { overview } from './overview';
+import { people } from './people';
+import { profile } from './profile';
+import { roles } from './roles';
 import { session } from './session';
+import { users } from './users';
 
-export const enUS: Messages = { common, menu, session, overview, jobs, config, errors };
+export const enUS: Messages = {
+  common,
+  menu,
+  session,
+  auth,
+  profile,
+  overview,
+  jobs,
+  config,
+  users,
+  roles,
+  grants,
+  orgUnits,
+  audit,
+  people,
+  errors,
+};

@@ -6,4 +6,10 @@ export const menu: Messages['menu'] = {
   config: 'Configuration',
   apiDocs: 'API docs',
   navigation: 'Main navigation',
+  people: 'People',
+  users: 'Users',
+  roles: 'Roles',
+  grants: 'Grants',
+  orgUnits: 'Org units',
+  audit: 'Audit log',
 };

@@ -11,4 +11,12 @@ export const common = {
   actions: '操作',
   total: '共 {total} 条',
   backHome: '返回概览',
+  save: '保存',
+  edit: '编辑',
+  search: '搜索',
+  required: '必填',
+  everywhere: '全系统',
+  updatedAt: '更新时间',
+  divisionHelp: '行政区划代码，2、4、6、9 或 12 位，如 140403（潞州区）；留空表示全系统',
+  divisionInvalid: '行政区划代码应为 2、4、6、9 或 12 位数字',
 } as const;

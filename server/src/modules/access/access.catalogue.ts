@@ -1,0 +1,142 @@
+import type { Permission } from '../../platform/access.ts';
+
+/** A role that ships with CivicGrid; refreshed from this catalogue at every start. */
+export interface BuiltinRole {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  permissions: readonly Permission[];
+}
+
+/**
+ * The built-in roles (docs/contracts/identity-access.md). The three administrators are separated
+ * (三员分立, GB/T 22239 等保): the system administrator runs users, org units and configuration but
+ * cannot read the audit log or unmask personal data; the security administrator shapes roles and
+ * grants; the audit administrator only reads the audit log. A city adds its own roles as data.
+ */
+export const BUILTIN_ROLES: readonly BuiltinRole[] = [
+  {
+    code: 'sysadmin',
+    nameZh: '系统管理员',
+    nameEn: 'System administrator',
+    permissions: [
+      'identity.users.read',
+      'identity.users.manage',
+      'org.units.read',
+      'org.units.manage',
+      'system.status.read',
+      'system.jobs.read',
+      'system.jobs.manage',
+      'system.config.read',
+      'system.config.write',
+      'system.backup',
+      'access.roles.read',
+    ],
+  },
+  {
+    code: 'secadmin',
+    nameZh: '安全管理员',
+    nameEn: 'Security administrator',
+    permissions: [
+      'access.roles.read',
+      'access.roles.manage',
+      'access.grants.read',
+      'access.grants.manage',
+      'identity.users.read',
+      'org.units.read',
+    ],
+  },
+  { code: 'auditor', nameZh: '审计管理员', nameEn: 'Audit administrator', permissions: ['audit.read'] },
+  {
+    code: 'leader',
+    nameZh: '领导',
+    nameEn: 'Leader',
+    permissions: ['people.read', 'files.read', 'system.status.read'],
+  },
+  {
+    code: 'dutychief',
+    nameZh: '值班长',
+    nameEn: 'Duty chief',
+    permissions: ['people.read', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'acceptor',
+    nameZh: '受理员',
+    nameEn: 'Acceptor',
+    permissions: ['people.read', 'people.manage', 'personal-data.unmask', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'dispatcher',
+    nameZh: '派遣员',
+    nameEn: 'Dispatcher',
+    permissions: ['people.read', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'supervisor',
+    nameZh: '监督员',
+    nameEn: 'Supervisor',
+    permissions: ['people.read', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'gridworker',
+    nameZh: '网格员',
+    nameEn: 'Grid worker',
+    permissions: ['people.read', 'people.manage', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'handler',
+    nameZh: '部门处置人员',
+    nameEn: 'Department handler',
+    permissions: ['people.read', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'operator',
+    nameZh: '话务员',
+    nameEn: 'Hotline operator (12345)',
+    permissions: ['people.read', 'people.manage', 'personal-data.unmask', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'mediator',
+    nameZh: '调解员',
+    nameEn: 'Mediator',
+    permissions: ['people.read', 'people.manage', 'personal-data.unmask', 'files.read', 'files.upload'],
+  },
+  {
+    code: 'stationstaff',
+    nameZh: '站所工作人员',
+    nameEn: 'Station staff',
+    permissions: ['people.read', 'files.read', 'files.upload'],
+  },
+  { code: 'volunteer', nameZh: '志愿者', nameEn: 'Volunteer', permissions: ['files.upload'] },
+  { code: 'resident', nameZh: '居民', nameEn: 'Resident', permissions: ['files.upload'] },
+];
+
+/** The three separated administrators (三员). */
+export const ADMIN_ROLE_CODES = ['sysadmin', 'secadmin', 'auditor'] as const;
+
+/**
+ * What each permission means, for the console's role editor. Partial on purpose: a permission added
+ * elsewhere before it gets a label here is shown by its code rather than breaking the build.
+ */
+export const PERMISSION_LABELS: Partial<Record<Permission, { nameZh: string; nameEn: string }>> = {
+  'system.status.read': { nameZh: '查看系统状态', nameEn: 'View system status' },
+  'system.jobs.read': { nameZh: '查看定时任务', nameEn: 'View scheduled jobs' },
+  'system.jobs.manage': { nameZh: '管理定时任务', nameEn: 'Manage scheduled jobs' },
+  'system.config.read': { nameZh: '查看业务配置', nameEn: 'View domain configuration' },
+  'system.config.write': { nameZh: '修改业务配置', nameEn: 'Change domain configuration' },
+  'system.backup': { nameZh: '备份数据', nameEn: 'Back up the data' },
+  'files.upload': { nameZh: '上传附件', nameEn: 'Upload attachments' },
+  'files.read': { nameZh: '查看附件', nameEn: 'View attachments' },
+  'audit.read': { nameZh: '查看审计日志', nameEn: 'Read the audit log' },
+  'identity.users.read': { nameZh: '查看用户', nameEn: 'View users' },
+  'identity.users.manage': { nameZh: '管理用户', nameEn: 'Manage users' },
+  'access.roles.read': { nameZh: '查看角色', nameEn: 'View roles' },
+  'access.roles.manage': { nameZh: '管理角色', nameEn: 'Manage roles' },
+  'access.grants.read': { nameZh: '查看授权', nameEn: 'View grants' },
+  'access.grants.manage': { nameZh: '授予和撤销角色', nameEn: 'Grant and revoke roles' },
+  'org.units.read': { nameZh: '查看组织机构', nameEn: 'View organisation units' },
+  'org.units.manage': { nameZh: '管理组织机构', nameEn: 'Manage organisation units' },
+  'people.read': { nameZh: '查看人员', nameEn: 'View people' },
+  'people.manage': { nameZh: '登记和修改人员', nameEn: 'Record and edit people' },
+  'personal-data.unmask': { nameZh: '查看完整个人信息', nameEn: 'See personal data unmasked' },
+};
