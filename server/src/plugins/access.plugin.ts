@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Actor, ANONYMOUS, operatorActor, requirePermission } from '../platform/access.ts';
+import { type Actor, ANONYMOUS, operatorActor, type RouteAccess, requirePermission } from '../platform/access.ts';
 import { PlatformErrors } from '../platform/errors.ts';
 
 export interface AccessOptions {
@@ -40,8 +40,12 @@ export const accessPlugin = fp(async (app: FastifyInstance, opts: AccessOptions)
   ];
 
   // Routes cannot skip authorization: an /api route without a declared access rule fails at start.
+  // Every route's declared rule, for the authorization matrix test and diagnostics.
+  const declared = new Map<string, RouteAccess>();
+  app.decorate('routeAccess', declared);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
+    if (access) for (const m of [route.method].flat()) declared.set(`${m} ${route.url}`, access);
     if (!access) {
       if (route.url.startsWith('/api/')) throw new Error(`route ${route.method} ${route.url} declares no access rule`);
       return;

@@ -8,6 +8,10 @@ declare module 'fastify' {
     /** A creating POST that honours Idempotency-Key (documents the header). */
     idempotent?: boolean;
   }
+  interface FastifyInstance {
+    /** Declared access rule of every route, keyed by 'METHOD /url/:param'. */
+    routeAccess: ReadonlyMap<string, RouteAccess>;
+  }
   interface FastifyRequest {
     actor: Actor;
     locale: Locale;

@@ -1,0 +1,155 @@
+/**
+ * THE AUTHORIZATION MATRIX: who may call which route. Reviewed by hand; the test
+ * (server/src/plugins/authorization-matrix.test.ts) enumerates every route of the OpenAPI document and
+ * fails when a route is missing here or behaves otherwise. Later issues add their routes to this table.
+ *
+ * - `public`: anyone, rate limited (checked anonymously only).
+ * - `signedIn`: any signed-in account, whatever its roles.
+ * - `roles`: exactly these built-in roles; everybody else gets 403, anonymous callers 401.
+ * - `scoped`: the route acts on a resource owned by a division (a fixture built in town 140403001);
+ *   a user of an allowed role whose scope covers that town succeeds (2xx), one whose scope is another
+ *   county (140404) gets 403 or 404 and learns nothing.
+ */
+export type RoleCode =
+  | 'sysadmin'
+  | 'secadmin'
+  | 'auditor'
+  | 'leader'
+  | 'dutychief'
+  | 'acceptor'
+  | 'dispatcher'
+  | 'supervisor'
+  | 'gridworker'
+  | 'handler'
+  | 'operator'
+  | 'mediator'
+  | 'stationstaff'
+  | 'volunteer'
+  | 'resident';
+
+export type Fixture =
+  | 'person'
+  | 'user'
+  | 'orgUnit'
+  | 'grant'
+  | 'attachment'
+  | 'configVersion'
+  | 'job'
+  | 'role'
+  | 'newPerson'
+  | 'newUser'
+  | 'newOrgUnit'
+  | 'newGrant'
+  | 'newAttachment'
+  | 'newConfigVersion'
+  | 'newJob'
+  | 'newRole';
+
+export type Rule =
+  | { public: true }
+  | { signedIn: true }
+  | { roles: readonly RoleCode[]; scoped?: Fixture; fixture?: Fixture; expect?: 'allowed' | 'success' };
+
+const SYS = ['sysadmin'] as const;
+const SEC = ['secadmin'] as const;
+const SYS_SEC = ['sysadmin', 'secadmin'] as const;
+const AUDIT = ['auditor'] as const;
+const STAFF_READ = [
+  'leader',
+  'dutychief',
+  'acceptor',
+  'dispatcher',
+  'supervisor',
+  'gridworker',
+  'handler',
+  'operator',
+  'mediator',
+  'stationstaff',
+] as const;
+const UPLOADERS = [
+  'dutychief',
+  'acceptor',
+  'dispatcher',
+  'supervisor',
+  'gridworker',
+  'handler',
+  'operator',
+  'mediator',
+  'stationstaff',
+  'volunteer',
+  'resident',
+] as const;
+const PEOPLE_MANAGERS = ['acceptor', 'gridworker', 'operator', 'mediator'] as const;
+const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
+
+export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
+  // platform
+  'GET /healthz': { public: true },
+  'GET /readyz': { public: true },
+  'GET /metrics': { public: true },
+  'GET /api/system/status': { public: true },
+  'GET /api/session': { public: true },
+  // scheduler (system administrator)
+  'GET /api/admin/job-types': { roles: SYS },
+  'GET /api/admin/jobs': { roles: SYS },
+  'POST /api/admin/jobs': { roles: SYS, scoped: 'newJob' },
+  'GET /api/admin/jobs/{id}': { roles: SYS, scoped: 'job' },
+  'GET /api/admin/jobs/{id}/runs': { roles: SYS, scoped: 'job' },
+  'POST /api/admin/jobs/{id}/pause': { roles: SYS, scoped: 'job' },
+  'POST /api/admin/jobs/{id}/resume': { roles: SYS, scoped: 'job' },
+  'POST /api/admin/jobs/{id}/run-now': { roles: SYS, scoped: 'job' },
+  // versioned configuration (system administrator)
+  'GET /api/admin/config/keys': { roles: SYS },
+  'GET /api/admin/config/resolve': { roles: SYS },
+  'GET /api/admin/config/versions': { roles: SYS },
+  'POST /api/admin/config/versions': { roles: SYS, scoped: 'newConfigVersion' },
+  'DELETE /api/admin/config/versions/{id}': { roles: SYS, scoped: 'configVersion' },
+  'POST /api/admin/backup': { roles: SYS },
+  // users and org units (system administrator; the security administrator reads them)
+  'GET /api/admin/users': { roles: SYS_SEC },
+  'POST /api/admin/users': { roles: SYS, scoped: 'newUser' },
+  'GET /api/admin/users/{id}': { roles: SYS_SEC, scoped: 'user' },
+  'PATCH /api/admin/users/{id}': { roles: SYS, scoped: 'user' },
+  'POST /api/admin/users/{id}/reset-password': { roles: SYS, scoped: 'user' },
+  'POST /api/admin/users/{id}/unlock': { roles: SYS, scoped: 'user' },
+  'GET /api/admin/org-units': { roles: SYS_SEC },
+  'POST /api/admin/org-units': { roles: SYS, scoped: 'newOrgUnit' },
+  'GET /api/admin/org-units/{id}': { roles: SYS_SEC, scoped: 'orgUnit' },
+  'PATCH /api/admin/org-units/{id}': { roles: SYS, scoped: 'orgUnit' },
+  // roles and grants (security administrator)
+  'GET /api/admin/permissions': { roles: SYS_SEC },
+  'GET /api/admin/roles': { roles: SYS_SEC },
+  'POST /api/admin/roles': { roles: SEC, fixture: 'newRole', expect: 'success' },
+  'PATCH /api/admin/roles/{code}': { roles: SEC, fixture: 'role', expect: 'success' },
+  'GET /api/admin/grants': { roles: SEC },
+  'POST /api/admin/grants': { roles: SEC, scoped: 'newGrant' },
+  'POST /api/admin/grants/{id}/revoke': { roles: SEC, scoped: 'grant' },
+  // audit log (audit administrator only — not the system administrator)
+  'GET /api/admin/audit': { roles: AUDIT },
+  'GET /api/admin/audit/export': { roles: AUDIT },
+  'POST /api/admin/audit/verify': { roles: AUDIT },
+  // attachments
+  'POST /api/attachments': { roles: UPLOADERS, scoped: 'newAttachment' },
+  'GET /api/attachments/{id}': { roles: STAFF_READ, scoped: 'attachment' },
+  'GET /api/attachments/{id}/content': { roles: STAFF_READ, scoped: 'attachment' },
+  'GET /api/attachments/{id}/thumbnail': { roles: STAFF_READ, scoped: 'attachment' },
+  'GET /api/attachments/{id}/public': { roles: STAFF_READ, scoped: 'attachment' },
+  // people and personal data
+  'GET /api/people': { roles: STAFF_READ },
+  'POST /api/people': { roles: PEOPLE_MANAGERS, scoped: 'newPerson' },
+  'GET /api/people/{id}': { roles: STAFF_READ, scoped: 'person' },
+  'PATCH /api/people/{id}': { roles: PEOPLE_MANAGERS, scoped: 'person' },
+  'POST /api/people/{id}/unmask': { roles: UNMASKERS, scoped: 'person' },
+  // my own account
+  'POST /api/auth/login': { public: true },
+  'POST /api/auth/logout': { public: true },
+  'GET /api/auth/me': { signedIn: true },
+  'POST /api/auth/password': { signedIn: true },
+  'GET /api/auth/sessions': { signedIn: true },
+  'POST /api/auth/sessions/end-others': { signedIn: true },
+  'DELETE /api/auth/sessions/{id}': { signedIn: true },
+  'POST /api/auth/totp/setup': { signedIn: true },
+  'POST /api/auth/totp/enable': { signedIn: true },
+  'POST /api/auth/totp/verify': { signedIn: true },
+  'POST /api/auth/totp/disable': { signedIn: true },
+};
