@@ -875,13 +875,8 @@ export class IdentityService {
   }
 }
 
-/**
- * The personal-data kind the TOTP secret is sealed as. The protector knows only phone, idCard, address
- * and name, and binds the kind into the ciphertext; 'name' is the one no column of ours stores sealed.
- * When platform/personal-data gains a kind for credentials, switch to it together with a reseal that
- * opens each secret as 'name' and seals it as the new kind (resealTotpSecrets is the place).
- */
-const TOTP_SEAL_KIND = 'name';
+/** The TOTP seed is sealed as a credential: the kind is bound into the ciphertext, so it cannot pass for a name. */
+const TOTP_SEAL_KIND = 'credential';
 
 function canonicalDivision(code: string): string {
   if (code === '') return '';

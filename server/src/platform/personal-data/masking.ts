@@ -89,5 +89,7 @@ export function mask(kind: PersonalDataKind, value: string | null): string | nul
       return maskAddress(value);
     case 'name':
       return maskName(value);
+    case 'credential':
+      return '******';
   }
 }

@@ -1,7 +1,8 @@
 import { defineErrors } from '../errors.ts';
 
 /** The personal data the platform seals; each kind is bound into its ciphertexts and blind indexes. */
-export const PERSONAL_DATA_KINDS = ['phone', 'idCard', 'address', 'name'] as const;
+/** 'credential' is a secret of the account itself (a TOTP seed): sealed like the rest, never indexed or shown. */
+export const PERSONAL_DATA_KINDS = ['phone', 'idCard', 'address', 'name', 'credential'] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
 export function isPersonalDataKind(kind: string): kind is PersonalDataKind {
@@ -103,5 +104,8 @@ export function normalizeForIndex(kind: PersonalDataKind, value: string): string
       if (!name) throw PersonalDataErrors.INVALID_NAME();
       return name;
     }
+    case 'credential':
+      // Finding an account by its secret would defeat the secret.
+      throw new RangeError('credentials have no blind index');
   }
 }

@@ -6,6 +6,7 @@ const WHAT: Record<PersonalDataKind, string> = {
   idCard: 'ID card number',
   address: 'Address',
   name: 'Name',
+  credential: 'Secret',
 };
 
 const EXAMPLE: Record<PersonalDataKind, string> = {
@@ -13,6 +14,7 @@ const EXAMPLE: Record<PersonalDataKind, string> = {
   idCard: '140402********1234',
   address: '山西省长治市潞州区英雄中路***',
   name: '张**',
+  credential: '******',
 };
 
 /**
