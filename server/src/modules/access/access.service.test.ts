@@ -302,7 +302,7 @@ describe('roles and data scopes', () => {
     await access.revoke(OPERATOR, g.id);
     const page = await t.ctx.audit.list(OPERATOR, { page: 1, pageSize: 10, sort: [] }, { targetId: a.id });
     const actions = page.items.map((r) => r.action).sort();
-    assert.deepEqual(actions, ['access.grant.create', 'access.grant.revoke']);
+    assert.deepEqual(actions, ['access.grant.created', 'access.grant.revoked']);
     assert.ok(page.items.every((r) => r.ownerDivision === LUZHOU));
   });
 

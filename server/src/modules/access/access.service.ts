@@ -209,7 +209,7 @@ export class AccessService {
         .catch((err: unknown) => {
           throw pgCode(err) === UNIQUE_VIOLATION ? AccessErrors.ROLE_EXISTS({ code: input.code }) : err;
         });
-      await this.record(tx, actor, 'access.role.create', { type: 'role', id: role.code }, '', { permissions });
+      await this.record(tx, actor, 'access.role.created', { type: 'role', id: role.code }, '', { permissions });
       return role;
     });
   }
@@ -253,7 +253,7 @@ export class AccessService {
         ...(permissions ? { permissions } : {}),
         updatedAt: this.deps.time.now(),
       });
-      await this.record(tx, actor, 'access.role.update', { type: 'role', id: code }, '', {
+      await this.record(tx, actor, 'access.role.updated', { type: 'role', id: code }, '', {
         fields: Object.keys(patch),
         ...(permissions ? { before: role.permissions, after: permissions } : {}),
       });
@@ -302,7 +302,7 @@ export class AccessService {
           // The account lives in the identity module; its foreign key says whether it exists.
           throw pgCode(err) === FOREIGN_KEY_VIOLATION ? AccessErrors.ACCOUNT_NOT_FOUND({ id: input.accountId }) : err;
         });
-      await this.record(tx, actor, 'access.grant.create', { type: 'account', id: input.accountId }, row.ownerDivision, {
+      await this.record(tx, actor, 'access.grant.created', { type: 'account', id: input.accountId }, row.ownerDivision, {
         grantId: row.id,
         roleCode: row.roleCode,
         scopeKind: row.scopeKind,
@@ -324,7 +324,7 @@ export class AccessService {
         throw AccessErrors.GRANT_ALREADY_REVOKED({ revokedAt: this.deps.time.format(grant.revokedAt) });
       }
       const row = await accessRepo.revokeGrant(tx, grantId, this.deps.time.now(), actor.id ?? 'anonymous');
-      await this.record(tx, actor, 'access.grant.revoke', { type: 'account', id: row.accountId }, row.ownerDivision, {
+      await this.record(tx, actor, 'access.grant.revoked', { type: 'account', id: row.accountId }, row.ownerDivision, {
         grantId: row.id,
         roleCode: row.roleCode,
       });
@@ -415,7 +415,7 @@ export class AccessService {
           updatedAt: now,
         })
         .catch(usccTaken(uscc));
-      await this.record(tx, actor, 'org.unit.create', { type: 'org_unit', id: unit.id }, unit.divisionCode, {
+      await this.record(tx, actor, 'org.unit.created', { type: 'org_unit', id: unit.id }, unit.divisionCode, {
         kind: unit.kind,
         parentId: unit.parentId,
       });
@@ -481,7 +481,7 @@ export class AccessService {
           updatedAt: this.deps.time.now(),
         })
         .catch(usccTaken(uscc));
-      await this.record(tx, actor, 'org.unit.update', { type: 'org_unit', id }, divisionCode, {
+      await this.record(tx, actor, 'org.unit.updated', { type: 'org_unit', id }, divisionCode, {
         fields: Object.keys(patch),
         ...(divisionCode !== unit.divisionCode ? { divisionBefore: unit.divisionCode } : {}),
       });

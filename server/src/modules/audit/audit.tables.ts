@@ -19,7 +19,7 @@ export const auditRecords = pgTable(
     actorKind: text('actor_kind').notNull(),
     actorId: text('actor_id'),
     actorName: text('actor_name').notNull(),
-    /** Dotted name: 'http.write', 'config.version.create', 'auth.login.failed', 'audit.retention.purge'… */
+    /** Dotted name: 'http.write', 'config.version.created', 'auth.login.failed', 'audit.retention.purge'… */
     action: text('action').notNull(),
     outcome: text('outcome').$type<AuditOutcome>().notNull(),
     targetType: text('target_type'),
