@@ -10,22 +10,25 @@
  *   a user of an allowed role whose scope covers that town succeeds (2xx), one whose scope is another
  *   county (140404) gets 403 or 404 and learns nothing.
  */
-export type RoleCode =
-  | 'sysadmin'
-  | 'secadmin'
-  | 'auditor'
-  | 'leader'
-  | 'dutychief'
-  | 'acceptor'
-  | 'dispatcher'
-  | 'supervisor'
-  | 'gridworker'
-  | 'handler'
-  | 'operator'
-  | 'mediator'
-  | 'stationstaff'
-  | 'volunteer'
-  | 'resident';
+/** The built-in roles (modules/access/access.catalogue.ts), each tested inside and outside scope. */
+export const ROLE_CODES = [
+  'sysadmin',
+  'secadmin',
+  'auditor',
+  'leader',
+  'dutychief',
+  'acceptor',
+  'dispatcher',
+  'supervisor',
+  'gridworker',
+  'handler',
+  'operator',
+  'mediator',
+  'stationstaff',
+  'volunteer',
+  'resident',
+] as const;
+export type RoleCode = (typeof ROLE_CODES)[number];
 
 export type Fixture =
   | 'person'

@@ -2,29 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { createTestApp, sessionCookie, type TestApp } from '../../test/app.ts';
-import { AUTHORIZATION_MATRIX, type Fixture, type RoleCode, type Rule } from '../../test/authorization-matrix.ts';
+import {
+  AUTHORIZATION_MATRIX,
+  type Fixture,
+  ROLE_CODES,
+  type RoleCode,
+  type Rule,
+} from '../../test/authorization-matrix.ts';
+import { BUILTIN_ROLES } from '../modules/access/access.catalogue.ts';
 
 /** The resource's town, and a county no "outside" user's scope reaches into it from. */
 const INSIDE = '140403001';
 const OUTSIDE = '140404';
 const PASSWORD = 'Matrix-Check-2026!q';
-const ROLES: RoleCode[] = [
-  'sysadmin',
-  'secadmin',
-  'auditor',
-  'leader',
-  'dutychief',
-  'acceptor',
-  'dispatcher',
-  'supervisor',
-  'gridworker',
-  'handler',
-  'operator',
-  'mediator',
-  'stationstaff',
-  'volunteer',
-  'resident',
-];
+const ROLES: readonly RoleCode[] = ROLE_CODES;
 /** Bodies for routes whose body does not decide the scope; enough to pass validation. */
 const BODIES: Record<string, unknown> = {
   'PATCH /api/people/{id}': { displayName: '矩阵改名' },
@@ -248,6 +239,10 @@ describe('authorization matrix: every route × every role, inside and outside th
     }
   });
   after(() => t.close());
+
+  test('the table knows every built-in role', () => {
+    assert.deepEqual([...ROLE_CODES].sort(), BUILTIN_ROLES.map((r) => r.code).sort());
+  });
 
   test('every route in the OpenAPI document is in the table, and the table names no route that is gone', () => {
     const documented = new Set(routes.map((r) => r.key));
