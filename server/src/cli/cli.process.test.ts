@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,4 +84,27 @@ test('serve takes a certificate and key and serves HTTPS', async () => {
   } finally {
     assert.equal(await s.stop(), 0);
   }
+});
+
+test('keys-rotate adds a key and makes it active; the old one stays', async () => {
+  const dir = tmp();
+  const keysFile = path.join(dir, 'keys', 'personal-data-keys.json');
+  const first = await runCli(['keys-rotate', '--data-dir', dir]);
+  assert.equal(first.code, 0, first.stderr);
+  const before = JSON.parse(readFileSync(keysFile, 'utf8')) as { active: string; keys: Record<string, string> };
+  const r = await runCli(['keys-rotate', '--data-dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const after = JSON.parse(readFileSync(keysFile, 'utf8')) as { active: string; keys: Record<string, string> };
+  assert.notEqual(after.active, before.active);
+  assert.equal(after.keys[before.active], before.keys[before.active]);
+  assert.equal(Object.keys(after.keys).length, Object.keys(before.keys).length + 1);
+  assert.match(r.stdout, new RegExp(`${before.active} → ${after.active}`));
+  const fromEnv = JSON.stringify({
+    active: 'k1',
+    keys: { k1: Buffer.alloc(32, 1).toString('base64') },
+    index: Buffer.alloc(32, 2).toString('base64'),
+  });
+  const refused = await runCli(['keys-rotate', '--data-dir', dir], { CIVICGRID_DATA_KEYS: fromEnv });
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /CIVICGRID_DATA_KEYS is set/);
 });

@@ -1,6 +1,7 @@
 import { auditVerifyCommand } from './audit.command.ts';
 import { backupCommand, exportCommand, importCommand, restoreCommand } from './backup.command.ts';
 import type { Command } from './command.ts';
+import { keysRotateCommand } from './keys.command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
 import { serveCommand } from './serve.command.ts';
@@ -15,4 +16,5 @@ export const commands: Command[] = [
   exportCommand,
   importCommand,
   auditVerifyCommand,
+  keysRotateCommand,
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../app.ts';
 import { createContext, ensurePlatformJobs } from '../context.ts';
+import { ensureKeysMatchData } from '../db/personal-data-check.ts';
 import { runSeeders } from '../db/seeds.ts';
 import { DEMO_ACCOUNTS } from '../modules/identity/identity.demo.ts';
 import { SEEDERS } from '../seeders.ts';
@@ -21,6 +22,12 @@ export const serveCommand: Command = {
   async run(values) {
     const settings = settingsFrom(values);
     const ctx = await createContext(settings);
+    try {
+      await ensureKeysMatchData(ctx.database.db, ctx.personalData, ctx.time.now());
+    } catch (err) {
+      await ctx.close();
+      throw err;
+    }
     await ensurePlatformJobs(ctx);
     // Reference data (and the first administrator) always; demo data in demo mode. Each seeder runs once.
     for (const line of await runSeeders(ctx, SEEDERS, { demo: settings.demo })) ctx.log.info(`seeded ${line}`);

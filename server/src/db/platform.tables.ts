@@ -21,3 +21,14 @@ export const seedRuns = pgTable('seed_run', {
   name: text('name').primaryKey(),
   appliedAt: instant('applied_at').notNull(),
 });
+
+/**
+ * One value sealed with the personal-data keys when the installation first served. At start it must
+ * open: a database restored without its keys (backups deliberately leave them out) stops the server
+ * with a clear message instead of failing later on every person it shows.
+ */
+export const personalDataKeyChecks = pgTable('personal_data_key_check', {
+  name: text('name').primaryKey(),
+  sealed: text('sealed').notNull(),
+  createdAt: instant('created_at').notNull(),
+});

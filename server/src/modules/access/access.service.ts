@@ -302,12 +302,19 @@ export class AccessService {
           // The account lives in the identity module; its foreign key says whether it exists.
           throw pgCode(err) === FOREIGN_KEY_VIOLATION ? AccessErrors.ACCOUNT_NOT_FOUND({ id: input.accountId }) : err;
         });
-      await this.record(tx, actor, 'access.grant.created', { type: 'account', id: input.accountId }, row.ownerDivision, {
-        grantId: row.id,
-        roleCode: row.roleCode,
-        scopeKind: row.scopeKind,
-        scopeValues: row.scopeValues,
-      });
+      await this.record(
+        tx,
+        actor,
+        'access.grant.created',
+        { type: 'account', id: input.accountId },
+        row.ownerDivision,
+        {
+          grantId: row.id,
+          roleCode: row.roleCode,
+          scopeKind: row.scopeKind,
+          scopeValues: row.scopeValues,
+        },
+      );
       return row;
     });
   }

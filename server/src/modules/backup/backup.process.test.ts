@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -140,6 +140,16 @@ describe('backup, restore, export and import as processes', { timeout: 600_000 }
       assert.deepEqual(tablesOf(manifestIn(again)), tablesOf(backup));
       assert.deepEqual(manifestIn(again).files, backup.files);
 
+      // Backups leave the personal-data keys out: without them the restored server refuses to start…
+      const keyless = await civicgrid(['serve', '--port', '0', '--data-dir', restored]);
+      assert.notEqual(keyless.code, 0);
+      assert.match(keyless.stderr, /personal-data keys do not open this database/);
+      // …and with the original keys copied over, as the operator does, it serves the same data.
+      mkdirSync(path.join(restored, 'keys'), { recursive: true, mode: 0o700 });
+      copyFileSync(
+        path.join(live, 'keys', 'personal-data-keys.json'),
+        path.join(restored, 'keys', 'personal-data-keys.json'),
+      );
       const server = await serve(restored);
       try {
         assert.deepEqual(

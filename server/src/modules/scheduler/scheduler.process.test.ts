@@ -20,6 +20,12 @@ test('a recurring job runs once per period with two server processes on one Post
     DATABASE_URL: database.url,
     CIVICGRID_OPERATOR_TOKEN: TOKEN,
     CIVICGRID_SCHEDULER_POLL_MS: '100',
+    // Processes sharing one database share its personal-data keys.
+    CIVICGRID_DATA_KEYS: JSON.stringify({
+      active: 'k1',
+      keys: { k1: Buffer.alloc(32, 7).toString('base64') },
+      index: Buffer.alloc(32, 9).toString('base64'),
+    }),
   };
   const servers: ServerProcess[] = [];
   const start = async () => {
