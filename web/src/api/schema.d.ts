@@ -637,6 +637,8 @@ export interface paths {
                                 latest: string | null;
                             };
                             demo: boolean;
+                            /** @description in demo mode only: the password every demo account shares (CIVICGRID_DEMO_PASSWORD) */
+                            demoPassword: string | null;
                         };
                     };
                 };

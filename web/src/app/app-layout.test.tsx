@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../locales';
@@ -14,6 +14,7 @@ const STATUS = {
   today: '2025-01-01',
   migrations: { applied: 1, latest: '0000_platform_core' },
   demo: false,
+  demoPassword: null,
 };
 
 function serve(session: unknown, options: { me?: unknown; demo?: boolean } = {}) {
@@ -22,7 +23,12 @@ function serve(session: unknown, options: { me?: unknown; demo?: boolean } = {})
     vi.fn(async (request: Request) => {
       const { pathname } = new URL(request.url);
       if (pathname === '/api/session') return Response.json(session);
-      if (pathname === '/api/system/status') return Response.json({ ...STATUS, demo: options.demo ?? false });
+      if (pathname === '/api/system/status')
+        return Response.json({
+          ...STATUS,
+          demo: options.demo ?? false,
+          demoPassword: options.demo ? 'zhangzhi-2026' : null,
+        });
       if (pathname === '/api/auth/me' && options.me) return Response.json(options.me);
       return Response.json({ error: { code: 'NOT_FOUND', message: 'not found', details: null } }, { status: 404 });
     }),
@@ -100,10 +106,12 @@ describe('application layout', () => {
     expect(screen.getByTestId('actor').textContent).toContain('李审计');
   });
 
-  it('announces a demo installation in a banner on every page', async () => {
+  it('announces a demo installation, with the password the server says, in a banner on every page', async () => {
     serve({ actor: { kind: 'anonymous', id: null, displayName: 'anonymous' }, permissions: [] }, { demo: true });
     renderShell();
-    expect((await screen.findByTestId('demo-banner')).textContent).toContain('civicgrid');
+    await waitFor(async () =>
+      expect((await screen.findByTestId('demo-banner')).textContent).toContain('zhangzhi-2026'),
+    );
   });
 
   it('shows no demo banner on a real installation', async () => {

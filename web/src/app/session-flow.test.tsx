@@ -17,6 +17,7 @@ const STATUS = {
   today: '2025-01-01',
   migrations: { applied: 3, latest: '0002_identity_access' },
   demo: true,
+  demoPassword: 'civicgrid',
 };
 
 interface Account {

@@ -16,6 +16,9 @@ const Status = Type.Object({
   today: LocalDate,
   migrations: Type.Object({ applied: Type.Integer(), latest: Type.Union([Type.String(), Type.Null()]) }),
   demo: Type.Boolean(),
+  demoPassword: Type.Union([Type.String(), Type.Null()], {
+    description: 'in demo mode only: the password every demo account shares (CIVICGRID_DEMO_PASSWORD)',
+  }),
 });
 
 const Session = Type.Object({
@@ -87,6 +90,8 @@ export async function systemRoutes(fastify: FastifyInstance, ctx: AppContext): P
         today: ctx.time.today(),
         migrations: { applied: state.applied, latest: state.latest },
         demo: ctx.settings.demo,
+        // Demo installations announce their shared password anyway (console banner, start-up banner).
+        demoPassword: ctx.settings.demo ? ctx.settings.demoPassword : null,
       };
     },
   });

@@ -1,7 +1,7 @@
 import { Alert, Typography } from 'antd';
 import type { MessageKey } from '../../locales';
 import { useT } from '../../locales';
-import { DEMO_PASSWORD } from '../session';
+import { useDemoPassword } from '../system';
 
 /** The accounts the demo seeder creates (docs/contracts/identity-access.md), with the role each holds. */
 export const DEMO_ACCOUNTS: readonly { username: string; role: MessageKey }[] = [
@@ -28,6 +28,7 @@ export const DEMO_ACCOUNTS: readonly { username: string; role: MessageKey }[] = 
  */
 export function DemoAccountsAlert({ onPick }: { onPick?: (username: string) => void }) {
   const t = useT();
+  const password = useDemoPassword() ?? '…';
   return (
     <Alert
       type="warning"
@@ -36,9 +37,7 @@ export function DemoAccountsAlert({ onPick }: { onPick?: (username: string) => v
       title={t('auth.demoTitle')}
       description={
         <>
-          <Typography.Paragraph style={{ marginBottom: 8 }}>
-            {t('auth.demoText', { password: DEMO_PASSWORD })}
-          </Typography.Paragraph>
+          <Typography.Paragraph style={{ marginBottom: 8 }}>{t('auth.demoText', { password })}</Typography.Paragraph>
           <ul style={{ margin: 0, paddingInlineStart: 20, columns: '3 14em', columnGap: 24 }}>
             {DEMO_ACCOUNTS.map(({ username, role }) => (
               <li key={username}>

@@ -1,4 +1,4 @@
-export { DEMO_PASSWORD, DemoBanner } from './demo-banner';
+export { DemoBanner } from './demo-banner';
 export { loginPath, safeNext } from './safe-next';
 export {
   type Actor,

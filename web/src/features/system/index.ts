@@ -1,3 +1,3 @@
 export { StatusDescriptions } from './status-descriptions';
 export { fetchSystemStatus, type SystemStatus } from './system-api';
-export { SystemStatusProvider, useBusinessTimeZone, useSystemStatus } from './system-status-context';
+export { SystemStatusProvider, useBusinessTimeZone, useDemoPassword, useSystemStatus } from './system-status-context';

@@ -16,6 +16,14 @@ export function useSystemStatus(): ApiQuery<SystemStatus> {
   return query;
 }
 
+/**
+ * The password the demo accounts share, as the server announces it (null outside demo mode, or before the
+ * status is known). Tolerates a missing provider so components can render in isolation.
+ */
+export function useDemoPassword(): string | null {
+  return useContext(SystemStatusContext)?.data?.demoPassword ?? null;
+}
+
 /** The zone business times are shown in; undefined until known (times then show in the browser's zone). */
 export function useBusinessTimeZone(): string | undefined {
   return useSystemStatus().data?.timeZone;
