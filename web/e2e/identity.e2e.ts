@@ -54,9 +54,20 @@ async function signIn(page: Page, username: string): Promise<void> {
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click();
-  await page.getByText('退出登录').click();
-  await page.waitForURL((url) => url.pathname === '/login');
+  // Under load the dropdown can still be animating when the item is clicked and swallow the click;
+  // a person would open the menu again, and so does this (at most three times).
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('user-menu').click();
+    const item = page.getByTestId('sign-out');
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    try {
+      await page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000, waitUntil: 'commit' });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
   await page.getByLabel('用户名').waitFor();
 }
 
