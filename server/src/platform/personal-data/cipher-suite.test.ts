@@ -9,7 +9,9 @@ const suites: [CipherSuite, boolean][] = [
 ];
 
 for (const [suite, available] of suites) {
-  describe(`cipher suite ${suite.name}`, { skip: !available && 'this OpenSSL has no SM4/SM3' }, () => {
+  describe(`cipher suite ${suite.name}`, () => {
+    test('is offered by this Node.js build', () => assert.equal(available, true));
+
     const key = randomBytes(suite.keyBytes);
     const aad = Buffer.from('pd1|phone');
     const plain = Buffer.from('13812345678');
@@ -48,7 +50,9 @@ for (const [suite, available] of suites) {
   });
 }
 
-describe('national algorithms', { skip: !SM_SUITE_AVAILABLE && 'this OpenSSL has no SM4/SM3' }, () => {
+// Node.js ships OpenSSL 3 with SM3 and SM4 (CBC): the national suite is part of what the platform offers,
+// so its tests run everywhere rather than being skipped where it would be missing.
+describe('national algorithms', () => {
   test('SM3 and SM4 give the standards’ test vectors (GB/T 32905, GB/T 32907)', () => {
     assert.equal(
       createHash('sm3').update('abc').digest('hex'),

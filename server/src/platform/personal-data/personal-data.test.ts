@@ -193,7 +193,9 @@ describe('key rotation', () => {
   });
 });
 
-describe('national algorithms (SM4 + SM3)', { skip: !SM_SUITE_AVAILABLE && 'this OpenSSL has no SM4/SM3' }, () => {
+describe('national algorithms (SM4 + SM3)', () => {
+  test('are available in this Node.js build', () => assert.equal(SM_SUITE_AVAILABLE, true));
+
   test('a deployment that switches suite still opens old values, and reseals them with the new suite', () => {
     const keys = KeyRing.fromJson(newKeyRingJson());
     const aes = new PersonalDataProtector({ keys });
