@@ -55,6 +55,11 @@ export const PERMISSIONS = [
   'people.read',
   'people.manage',
   'personal-data.unmask',
+  // Regions and grids (定人定时定岗定责): divisions are reference data any signed-in user may read.
+  'regions.manage',
+  'grids.read',
+  'grids.manage',
+  'grids.staffing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -22,6 +22,7 @@ const accounts: [username: string, role: string, displayName: string, division: 
   ['acceptor', 'acceptor', '杨静', '1404'],
   ['dispatcher', 'dispatcher', '赵磊', '1404'],
   ['operator', 'operator', '黄敏', '1404'],
+  ['gridadmin', 'gridadmin', '任国平', '1404'],
   ['supervisor', 'supervisor', '周涛', '140403'],
   ['handler', 'handler', '吴刚', '140403'],
   ['stationstaff', 'stationstaff', '胡晓燕', '140403'],
