@@ -11,8 +11,10 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
 import { configRoutes } from './modules/config/config.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
+import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { PlatformErrors } from './platform/errors.ts';
@@ -83,6 +85,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => accessRoutes(scope, ctx));
   await app.register(async (scope) => peopleRoutes(scope, ctx));
   await app.register(async (scope) => identityRoutes(scope, ctx));
+  await app.register(async (scope) => regionsRoutes(scope, ctx));
+  await app.register(async (scope) => gridsRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

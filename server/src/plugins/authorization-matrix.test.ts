@@ -9,7 +9,9 @@ import {
   type RoleCode,
   type Rule,
 } from '../../test/authorization-matrix.ts';
+import { runSeeders } from '../db/seeds.ts';
 import { BUILTIN_ROLES } from '../modules/access/access.catalogue.ts';
+import { SEEDERS } from '../seeders.ts';
 
 /** The resource's town, and a county no "outside" user's scope reaches into it from. */
 const INSIDE = '140403001';
@@ -167,7 +169,74 @@ describe('authorization matrix: every route × every role, inside and outside th
           params: {},
           body: { code: `matrix${++n}`, nameZh: '矩阵角色', nameEn: 'Matrix role', permissions: ['people.read'] },
         };
+      case 'grid':
+        return { params: { code: await demoGridCode() } };
+      case 'newGrid':
+        return { params: {}, body: await dedicatedGridBody() };
+      case 'gridToChange': {
+        const grid = await asOperator('POST', '/api/grids', await dedicatedGridBody());
+        return { params: { code: String(grid.code) }, body: { version: grid.version, name: `矩阵改名${++n}` } };
+      }
+      case 'gridToRetire': {
+        const grid = await asOperator('POST', '/api/grids', await dedicatedGridBody());
+        return { params: { code: String(grid.code) }, body: { reason: '矩阵撤销' } };
+      }
+      case 'newPost': {
+        const person = await asOperator('POST', '/api/people', { displayName: `网格员${++n}`, ownerDivision: INSIDE });
+        return { params: { code: await demoGridCode() }, body: { personId: person.id, post: 'part_time' } };
+      }
+      case 'post':
+      case 'newSchedule':
+      case 'schedule': {
+        const code = await demoGridCode();
+        const person = await asOperator('POST', '/api/people', { displayName: `网格员${++n}`, ownerDivision: INSIDE });
+        const post = await asOperator('POST', `/api/grids/${code}/posts`, { personId: person.id, post: 'part_time' });
+        const schedule = {
+          postId: post.postId,
+          weekdays: [1, 2],
+          startTime: '08:00',
+          endTime: '12:00',
+          patrolsPerDay: 1,
+        };
+        if (kind === 'post') return { params: { code, id: String(post.postId) }, body: { reason: '矩阵离岗' } };
+        if (kind === 'newSchedule') return { params: { code }, body: schedule };
+        const created = await asOperator('POST', `/api/grids/${code}/schedules`, schedule);
+        return { params: { code, id: String(created.id) }, body: {} };
+      }
     }
+  }
+
+  /** The first demo grid of the town (demo mode draws the town's grids). */
+  async function demoGridCode(): Promise<string> {
+    const page = await asOperator('GET', `/api/grids?under=${INSIDE}&pageSize=1`);
+    return String((page.items as { code: string }[])[0]!.code);
+  }
+
+  /** A 4 m square dedicated grid (its own layer) inside a demo grid, a little further along each time. */
+  async function dedicatedGridBody() {
+    const code = await demoGridCode();
+    const grid = await asOperator('GET', `/api/grids/${code}`);
+    const [lng, lat] = grid.label as [number, number];
+    const d = 0.00002;
+    const x = lng + (++n % 20) * 2 * d;
+    const y = lat + Math.floor(n / 20) * 2 * d;
+    return {
+      communityCode: code.slice(0, 12),
+      name: `专属网格${n}`,
+      kind: 'dedicated',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + d, y],
+            [x + d, y + d],
+            [x, y + d],
+            [x, y],
+          ],
+        ],
+      },
+    };
   }
 
   async function call(
@@ -200,6 +269,12 @@ describe('authorization matrix: every route × every role, inside and outside th
   before(async () => {
     // Demo mode keeps the three administrators free of the second factor here; TOTP has its own tests.
     t = await createTestApp({ settings: { demo: true, publicRateLimitPerMinute: 100_000 } });
+    // The demo divisions and the demo town's grids (no demo accounts: the matrix makes its own users).
+    await runSeeders(
+      t.ctx,
+      SEEDERS.filter((s) => s.name === 'regions.root-division' || s.name === 'demo.grids.geography'),
+      { demo: true },
+    );
     png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
       .png()
       .toBuffer();

@@ -47,6 +47,9 @@ describe('access map', () => {
     expect(keys(all)).toEqual([
       'overview',
       'people',
+      'grids',
+      'grids-import',
+      'grids-staffing',
       'users',
       'roles',
       'grants',
@@ -91,6 +94,20 @@ describe('access map', () => {
     ]);
     expect(keys(['access.grants.read'])).toEqual(['overview', 'grants', 'api-docs']);
     expect(keys(['org.units.read'])).toEqual(['overview', 'org-units', 'api-docs']);
+  });
+
+  it('shows the grid map with grids.read, import and staffing only to those who manage them', () => {
+    expect(keys(['grids.read'])).toEqual(['overview', 'grids', 'api-docs']);
+    expect(keys(['grids.read', 'grids.manage', 'grids.staffing.manage'])).toEqual([
+      'overview',
+      'grids',
+      'grids-import',
+      'grids-staffing',
+      'api-docs',
+    ]);
+    expect(menuKeyFor('/grids')).toBe('grids');
+    expect(menuKeyFor('/grids/import')).toBe('grids-import');
+    expect(menuKeyFor('/grids/staffing')).toBe('grids-staffing');
   });
 
   it('ignores permissions it does not know', () => {

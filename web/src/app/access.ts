@@ -4,6 +4,9 @@ import {
   AuditOutlined,
   ClockCircleOutlined,
   DashboardOutlined,
+  DeploymentUnitOutlined,
+  GlobalOutlined,
+  ImportOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -30,6 +33,21 @@ export interface MenuEntry {
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', label: 'menu.overview', icon: DashboardOutlined, path: '/', permission: null },
   { key: 'people', label: 'menu.people', icon: TeamOutlined, path: '/people', permission: 'people.read' },
+  { key: 'grids', label: 'menu.gridsMap', icon: GlobalOutlined, path: '/grids', permission: 'grids.read' },
+  {
+    key: 'grids-import',
+    label: 'menu.gridsImport',
+    icon: ImportOutlined,
+    path: '/grids/import',
+    permission: 'grids.manage',
+  },
+  {
+    key: 'grids-staffing',
+    label: 'menu.gridsStaffing',
+    icon: DeploymentUnitOutlined,
+    path: '/grids/staffing',
+    permission: 'grids.staffing.manage',
+  },
   { key: 'users', label: 'menu.users', icon: UserOutlined, path: '/admin/users', permission: 'identity.users.read' },
   {
     key: 'roles',

@@ -15,6 +15,13 @@ const ChangePasswordPage = lazy(() =>
   import('../pages/me/password/change-password-page').then((m) => ({ default: m.ChangePasswordPage })),
 );
 const PeoplePage = lazy(() => import('../pages/people/search/people-page').then((m) => ({ default: m.PeoplePage })));
+const GridsMapPage = lazy(() => import('../pages/grids/map/grids-map-page').then((m) => ({ default: m.GridsMapPage })));
+const GridsImportPage = lazy(() =>
+  import('../pages/grids/import/grids-import-page').then((m) => ({ default: m.GridsImportPage })),
+);
+const GridsStaffingPage = lazy(() =>
+  import('../pages/grids/staffing/grids-staffing-page').then((m) => ({ default: m.GridsStaffingPage })),
+);
 const UsersPage = lazy(() => import('../pages/admin/users/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('../pages/admin/roles/roles-page').then((m) => ({ default: m.RolesPage })));
 const GrantsPage = lazy(() => import('../pages/admin/grants/grants-page').then((m) => ({ default: m.GrantsPage })));
@@ -47,6 +54,9 @@ export const ROUTES: RouteObject[] = [
           { path: 'me', element: <ProfilePage /> },
           { path: 'me/password', element: <ChangePasswordPage /> },
           { path: 'people', element: <PeoplePage /> },
+          { path: 'grids', element: <GridsMapPage /> },
+          { path: 'grids/import', element: <GridsImportPage /> },
+          { path: 'grids/staffing', element: <GridsStaffingPage /> },
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/roles', element: <RolesPage /> },
           { path: 'admin/grants', element: <GrantsPage /> },

@@ -88,7 +88,7 @@ const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set(PERMISSIONS);
 const ROLE_CODE = /^[a-z][a-z0-9_-]{1,39}$/;
 const DIVISION_CODE = new RegExp(DIVISION_CODE_PATTERN);
 /** 12-digit community code + 3-digit sequence (网格编码). */
-const GRID_CODE = /^[0-9]{15}$/;
+const GRID_CODE = /^[0-9]{12}[0-9A-Z]{3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_GRIDS = 200;
 const FOREIGN_KEY_VIOLATION = '23503';

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, isNotNull, like, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, isNotNull, like, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/database.ts';
 import type { PageRequest } from '../../platform/paging.ts';
@@ -58,6 +58,14 @@ export const peopleRepo = {
     const query = db.select().from(people).where(eq(people.id, id));
     const [row] = options.forUpdate ? await query.for('update') : await query;
     return row ?? null;
+  },
+
+  async findByIds(db: Db, ids: readonly string[]): Promise<PersonRow[]> {
+    if (ids.length === 0) return [];
+    return db
+      .select()
+      .from(people)
+      .where(inArray(people.id, [...ids]));
   },
 
   async update(db: Db, id: string, patch: PersonPatchRow): Promise<PersonRow> {

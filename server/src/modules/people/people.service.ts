@@ -371,6 +371,24 @@ export class PeopleService {
     return { resealed, failed, more: true };
   }
 
+  /**
+   * Name and masked phone of people who hold a public post (the grid staff notice board, 网格员公示牌
+   * shows both), whatever the caller's scope: other modules show who is responsible for a place.
+   * Never unmasked here.
+   */
+  async profiles(
+    ids: readonly string[],
+    db: Db = this.deps.db,
+  ): Promise<Map<string, { id: string; displayName: string; phone: string | null }>> {
+    const rows = await peopleRepo.findByIds(db, [...new Set(ids)]);
+    return new Map(
+      rows.map((row) => {
+        const view = this.#view(row);
+        return [row.id, { id: row.id, displayName: row.displayName, phone: view.phone }];
+      }),
+    );
+  }
+
   /** The person if the caller may see them; otherwise the same 404 as for one who does not exist. */
   async #visible(actor: Actor, id: string, db: Db, forUpdate = false): Promise<PersonRow> {
     const row = await peopleRepo.findById(db, id, { forUpdate });

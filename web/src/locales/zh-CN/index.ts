@@ -4,6 +4,7 @@ import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
 import { grants } from './grants';
+import { grids } from './grids';
 import { jobs } from './jobs';
 import { menu } from './menu';
 import { orgUnits } from './org-units';
@@ -30,5 +31,6 @@ export const zhCN = {
   orgUnits,
   audit,
   people,
+  grids,
   errors,
 };
