@@ -6,11 +6,11 @@
  *   query and 1,000 per query, and whether the answers agree with the locator (installs Debian's
  *   postgresql-15-postgis-3 when the extension is missing; PostgreSQL at CIVICGRID_TEST_DATABASE_URL,
  *   default postgres://postgres@127.0.0.1:5432/test; uses a database civicgrid_bench_locate);
- * - cross-process: two `civicgrid serve` processes on one PostgreSQL database (demo data, one town);
- *   a grid change made through A, then B's GET /api/grids/locate polled every 20 ms until it answers
- *   the new grid.
+ * - cross-process: two `civicgrid serve` processes on one PostgreSQL database (demo data, one town, plus
+ *   10,000 unit grids of 60 vertices so every rebuild reads and indexes a city's worth of outlines); a grid
+ *   change made through A, then B's GET /api/grids/locate polled every 20 ms until it answers the new grid.
  * Usage: node --import tsx bench/grid-locate.ts [--only=memory,postgis,cross-process] [--points=2000000]
- *        [--pg-points=20000] [--changes=10]
+ *        [--pg-points=20000] [--changes=10] [--extra-grids=10000]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +31,7 @@ const steps = new Set((args.get('only') || 'memory,postgis,cross-process').split
 const POINTS = Number(args.get('points') || 2_000_000);
 const PG_POINTS = Number(args.get('pg-points') || 20_000);
 const CHANGES = Number(args.get('changes') || 10);
+const EXTRA_GRIDS = Number(args.get('extra-grids') ?? 10_000);
 const CELLS = 10_000;
 const VERTEX_COUNTS = [20, 60];
 const POINT_SEED = 42;
@@ -323,4 +324,5 @@ if (steps.has('postgis')) {
   await ensurePostgis();
   for (const vertices of VERTEX_COUNTS) await measurePostgis(tessellationOf(vertices));
 }
-if (steps.has('cross-process')) await measureCrossProcess(CHANGES);
+if (steps.has('cross-process'))
+  await measureCrossProcess(CHANGES, EXTRA_GRIDS > 0 ? tessellationOf(60).entries.slice(0, EXTRA_GRIDS) : []);

@@ -115,6 +115,7 @@ describe('roles and data scopes', () => {
     assert.deepEqual([...actor.permissions].sort(), [
       'files.read',
       'files.upload',
+      'grids.read',
       'people.manage',
       'people.read',
       'personal-data.unmask',
@@ -373,6 +374,7 @@ describe('roles and data scopes', () => {
     assert.deepEqual(await access.ensureBuiltinRoles(), ['leader']);
     const roles = await access.roles();
     assert.deepEqual(roles.find((r) => r.code === 'leader')!.permissions, [
+      'grids.read',
       'people.read',
       'files.read',
       'system.status.read',

@@ -12,8 +12,9 @@ const Weekday = Type.Integer({ minimum: 1, maximum: 7 });
 export const GridStaffingRules = defineConfigKey({
   key: 'grids.staffing',
   description: {
-    'zh-CN': '网格定人定时规则:每人最多兼任网格数、网格应值守时段',
-    'en-US': 'Grid staffing rules: most grids one person may hold posts in, hours every grid must be staffed',
+    'zh-CN': '网格定人定时规则:每名网格员(专职、兼职)最多负责的网格数、网格应值守时段',
+    'en-US':
+      'Grid staffing rules: most grids one grid worker (full- or part-time) may serve, hours every grid must be staffed',
   },
   schema: Type.Object(
     {

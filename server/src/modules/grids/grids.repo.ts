@@ -243,7 +243,7 @@ export const gridsRepo = {
   async postsOfPeople(db: Db, personIds: readonly string[], date: string) {
     if (personIds.length === 0) return [];
     return db
-      .select({ personId: gridPosts.personId, gridCode: grids.code })
+      .select({ personId: gridPosts.personId, post: gridPosts.post, gridCode: grids.code })
       .from(gridPosts)
       .innerJoin(grids, eq(grids.id, gridPosts.gridId))
       .where(and(inArray(gridPosts.personId, [...personIds]), ...inForce(gridPosts, date), isNull(grids.validTo)));

@@ -712,7 +712,8 @@ export class GridsService {
     const personIds = [...new Set(posts.map((p) => p.personId))];
     const held = await gridsRepo.postsOfPeople(db, personIds, today);
     const gridsOf = new Map<string, Set<string>>();
-    for (const h of held) {
+    // Grid workers spread too thin are the concern; a community's leader or instructor over all its grids is not.
+    for (const h of held.filter((p) => p.post === 'full_time' || p.post === 'part_time')) {
       const set = gridsOf.get(h.personId) ?? new Set<string>();
       gridsOf.set(h.personId, set);
       set.add(h.gridCode);
