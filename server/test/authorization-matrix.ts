@@ -93,7 +93,8 @@ const UPLOADERS = [
 ] as const;
 const GRID_READERS = ['sysadmin', ...STAFF_READ, 'gridadmin'] as const;
 const GRID_ADMIN = ['gridadmin'] as const;
-const PEOPLE_MANAGERS = ['acceptor', 'gridworker', 'operator', 'mediator'] as const;
+const PEOPLE_MANAGERS = ['acceptor', 'gridworker', 'operator', 'mediator', 'gridadmin'] as const;
+const PEOPLE_READERS = [...STAFF_READ, 'gridadmin'] as const;
 const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
 
 export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
@@ -149,9 +150,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/attachments/{id}/thumbnail': { roles: STAFF_READ, scoped: 'attachment' },
   'GET /api/attachments/{id}/public': { roles: STAFF_READ, scoped: 'attachment' },
   // people and personal data
-  'GET /api/people': { roles: STAFF_READ },
+  'GET /api/people': { roles: PEOPLE_READERS },
   'POST /api/people': { roles: PEOPLE_MANAGERS, scoped: 'newPerson' },
-  'GET /api/people/{id}': { roles: STAFF_READ, scoped: 'person' },
+  'GET /api/people/{id}': { roles: PEOPLE_READERS, scoped: 'person' },
   'PATCH /api/people/{id}': { roles: PEOPLE_MANAGERS, scoped: 'person' },
   'POST /api/people/{id}/unmask': { roles: UNMASKERS, scoped: 'person' },
   // regions (division names and codes are reference data: any signed-in user reads them)

@@ -34,7 +34,14 @@ export class GridIndexKeeper {
   #stale = true;
   #pending: Promise<BuiltIndex> | null = null;
 
-  constructor(private readonly deps: { db: Db; checkMs: number; onRebuilt?: (ms: number, size: number) => void }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      checkMs: number;
+      onRebuilt?: (ms: number, size: number) => void;
+      onError?: (err: unknown) => void;
+    },
+  ) {}
 
   /** After this process committed a grid change. */
   markStale(): void {
@@ -43,17 +50,21 @@ export class GridIndexKeeper {
 
   async current(): Promise<BuiltIndex> {
     const now = performance.now();
-    if (this.#built && !this.#stale && now - this.#checkedAt < this.deps.checkMs) return this.#built;
-    if (this.#pending) return this.#pending;
-    this.#pending = this.#refresh().finally(() => {
-      this.#pending = null;
-    });
-    return this.#pending;
+    const fresh = this.#built && !this.#stale;
+    if (fresh && now - this.#checkedAt < this.deps.checkMs) return this.#built!;
+    if (!this.#pending) {
+      this.#pending = this.#refresh().finally(() => {
+        this.#pending = null;
+      });
+    }
+    // A change made elsewhere is served from the old index until the new one is ready (no stall on
+    // every lookup while a city's outlines are read); after a change of this process's own, wait.
+    return fresh ? this.#built! : this.#pending;
   }
 
   async #refresh(): Promise<BuiltIndex> {
-    const version = await gridsRepo.indexVersion(this.deps.db);
     this.#checkedAt = performance.now();
+    const version = await gridsRepo.indexVersion(this.deps.db);
     // A local change is marked after its commit, so the counter has moved by then: comparing suffices.
     this.#stale = false;
     if (this.#built && this.#built.version === version) return this.#built;
@@ -69,7 +80,15 @@ export class GridIndexKeeper {
       gridsByCode.set(row.code, { code: row.code, name: row.name, kind: row.kind, communityCode: row.communityCode });
     }
     const byKind = new Map<GridKind, GridLocator>();
-    for (const [kind, entries] of byKindEntries) byKind.set(kind, GridLocator.build(entries));
+    try {
+      for (const [kind, entries] of byKindEntries) byKind.set(kind, GridLocator.build(entries));
+    } catch (err) {
+      // Outlines are validated when written, so this is a row edited behind the application's back:
+      // keep answering from the last good index rather than failing every lookup.
+      this.deps.onError?.(err);
+      if (this.#built) return this.#built;
+      throw err;
+    }
     const builtInMs = performance.now() - started;
     this.#built = { version, byKind, grids: gridsByCode, builtInMs };
     this.deps.onRebuilt?.(builtInMs, rows.length);

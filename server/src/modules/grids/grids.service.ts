@@ -153,6 +153,7 @@ export class GridsService {
       db: deps.db,
       checkMs: deps.indexCheckMs,
       onRebuilt: (ms, size) => deps.log.debug({ ms: Math.round(ms), grids: size }, 'grid locate index rebuilt'),
+      onError: (err) => deps.log.error({ err }, 'grid locate index could not be rebuilt; the last good one answers'),
     });
   }
 
@@ -215,7 +216,7 @@ export class GridsService {
     const [posts, schedules, lineage] = await Promise.all([
       gridsRepo.posts(db, [row.id], today),
       gridsRepo.schedules(db, [row.id], today),
-      this.deps.regions.lineage(row.communityCode),
+      this.deps.regions.lineage(row.communityCode, {}, db),
     ]);
     const [minLng, minLat] = fromWgs84Point(row.minLng, row.minLat, crs);
     const [maxLng, maxLat] = fromWgs84Point(row.maxLng, row.maxLat, crs);
@@ -425,7 +426,7 @@ export class GridsService {
   ) {
     const code = division(query.division);
     gridsPolicy.readDivision(actor, code);
-    const area = await this.deps.regions.require(code);
+    const area = await this.deps.regions.require(code, {}, db);
     if (!area.geometry) throw GridErrors.DIVISION_WITHOUT_GEOMETRY({ code });
     const kind = query.kind ?? 'social';
     const toleranceM2 = query.toleranceM2 ?? (await this.#tolerance(db));
