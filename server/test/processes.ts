@@ -19,7 +19,7 @@ export function runCli(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...QUICK, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -33,9 +33,12 @@ export function runCli(
 }
 
 /** Starts `civicgrid serve --port 0` and resolves once it prints where it listens. */
+/** Quiet logs, and demo grids for one town (东街街道) only: the whole city's take a server seconds to draw. */
+const QUICK = { LOG_LEVEL: 'warn', CIVICGRID_DEMO_GEOGRAPHY: '140403001' };
+
 export function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', CIVICGRID_DEMO: '0', ...env },
+    env: { ...process.env, ...QUICK, CIVICGRID_DEMO: '0', ...env },
   });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
