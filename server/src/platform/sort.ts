@@ -12,3 +12,8 @@ export function orderBy<F extends string>(
   terms.push(asc(tieBreaker));
   return terms;
 }
+
+/** `%` and `_` typed by a user are letters, not wildcards (for LIKE/ILIKE patterns). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

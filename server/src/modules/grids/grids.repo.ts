@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { PageRequest } from '../../platform/paging.ts';
-import { orderBy } from '../../platform/sort.ts';
+import { escapeLike, orderBy } from '../../platform/sort.ts';
 import { type GridKind, type GridStatus, gridIndexVersion, gridPosts, gridSchedules, grids } from './grids.tables.ts';
 
 export type GridRow = typeof grids.$inferSelect;
@@ -38,10 +38,6 @@ export interface GridFilter {
   scope: { divisions: readonly string[]; grids: readonly string[] };
   /** Retired grids too. */
   withRetired?: boolean;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function inSight(scope: GridFilter['scope']): SQL | undefined {

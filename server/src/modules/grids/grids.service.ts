@@ -248,21 +248,12 @@ export class GridsService {
       if (await gridsRepo.current(tx, code)) throw GridErrors.GRID_CODE_TAKEN({ code });
       await this.#checkPlacement(tx, { code, kind: input.kind, communityCode, geometry });
       const row = await gridsRepo.insert(tx, {
-        id: newId(),
-        code,
-        name: input.name.trim(),
-        kind: input.kind,
-        communityCode,
-        status: 'active',
-        ...shape(geometry),
-        geometrySource: 'drawn',
-        validFrom,
-        validTo: null,
+        ...newGridRow(
+          { code, name: input.name.trim(), kind: input.kind, communityCode, geometry, geometrySource: 'drawn' },
+          validFrom,
+          now,
+        ),
         note: input.note ?? null,
-        version: 1,
-        ownerDivision: communityCode,
-        createdAt: now,
-        updatedAt: now,
       });
       await this.deps.audit.record(
         {
@@ -389,23 +380,7 @@ export class GridsService {
       await gridsRepo.bumpIndexVersion(tx, now);
       for (const item of items) {
         if (await gridsRepo.current(tx, item.code)) continue;
-        await gridsRepo.insert(tx, {
-          id: newId(),
-          code: item.code,
-          name: item.name,
-          kind: item.kind,
-          communityCode: item.communityCode,
-          status: 'active',
-          ...shape(item.geometry),
-          geometrySource: item.geometrySource,
-          validFrom: today,
-          validTo: null,
-          note: null,
-          version: 1,
-          ownerDivision: item.communityCode,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await gridsRepo.insert(tx, newGridRow(item, today, now));
       }
       await this.deps.audit.record(
         { actor, action: 'grids.grid.bulk-created', ownerDivision: '', details: { grids: items.length } },
@@ -931,23 +906,7 @@ export class GridsService {
           updatedAt: now,
         });
       } else {
-        await gridsRepo.insert(tx, {
-          id: newId(),
-          code: item.code,
-          name: item.name,
-          kind: item.kind,
-          communityCode: item.communityCode,
-          status: 'active',
-          ...shape(item.geometry),
-          geometrySource: 'imported',
-          validFrom: today,
-          validTo: null,
-          note: null,
-          version: 1,
-          ownerDivision: item.communityCode,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await gridsRepo.insert(tx, newGridRow(item, today, now));
       }
     }
     await this.deps.audit.record(
@@ -986,6 +945,31 @@ function describeProblems(problems: GeometryProblem[]): string {
     .slice(0, 5)
     .map((p) => (p.at ? `${p.code} (${p.at[0]}, ${p.at[1]})` : p.code))
     .join('; ');
+}
+
+/** A new grid row in force from `validFrom`, version 1, owned by its community. */
+function newGridRow(
+  item: Omit<TrustedGrid, 'geometrySource'> & { geometrySource: GridRow['geometrySource'] },
+  validFrom: string,
+  now: Date,
+) {
+  return {
+    id: newId(),
+    code: item.code,
+    name: item.name,
+    kind: item.kind,
+    communityCode: item.communityCode,
+    status: 'active' as const,
+    ...shape(item.geometry),
+    geometrySource: item.geometrySource,
+    validFrom,
+    validTo: null,
+    note: null,
+    version: 1,
+    ownerDivision: item.communityCode,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** The stored shape of an outline: geometry, area and bounding box. */

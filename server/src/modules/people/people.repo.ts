@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, ilike, inArray, isNotNull, like, or, type SQL,
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/database.ts';
 import type { PageRequest } from '../../platform/paging.ts';
-import { orderBy } from '../../platform/sort.ts';
+import { escapeLike, orderBy } from '../../platform/sort.ts';
 import { people } from './people.tables.ts';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -29,11 +29,6 @@ function withinScopes(scopes: readonly string[]): SQL | undefined {
   if (scopes.length === 0) return sql`false`;
   // Division codes are digits only (validated), so the prefix needs no LIKE escaping.
   return or(...scopes.map((s) => like(people.ownerDivision, `${s}%`)));
-}
-
-/** `%` and `_` typed by a user are letters, not wildcards. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function where(filter: PersonFilter): SQL | undefined {

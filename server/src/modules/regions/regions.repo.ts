@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { PageRequest } from '../../platform/paging.ts';
-import { orderBy } from '../../platform/sort.ts';
+import { escapeLike, orderBy } from '../../platform/sort.ts';
 import { type DivisionLevel, divisions } from './regions.tables.ts';
 
 export type DivisionRow = typeof divisions.$inferSelect;
@@ -42,11 +42,6 @@ const CLOSE_CHUNK = 1000;
 /** The version in force on a date: `valid_to` is exclusive. Dates compare as dates on both engines. */
 function inForceOn(at: string): SQL {
   return and(lte(divisions.validFrom, at), or(isNull(divisions.validTo), gt(divisions.validTo, at)))!;
-}
-
-/** `%` and `_` typed by a user are letters, not wildcards. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Codes are digits only (validated by the service), so a prefix needs no escaping. */
