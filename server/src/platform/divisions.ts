@@ -1,3 +1,5 @@
+import { PlatformErrors } from './errors.ts';
+
 /**
  * Division codes are kept in their significant form: 2 digits province, 4 city, 6 county,
  * 9 town/street, 12 village/community (GB/T 2260 + GB/T 10114 + statistical codes). A prefix is an
@@ -5,6 +7,8 @@
  * The empty string stands for the whole installation.
  */
 export const DIVISION_LEVELS = [2, 4, 6, 9, 12] as const;
+/** 网格编码: the 12-digit village/community code + a 3-character sequence (GB/T 47678 allows [0-9A-Z]). */
+export const GRID_CODE_PATTERN = '^[0-9]{12}[0-9A-Z]{3}$';
 export const DIVISION_CODE_PATTERN = '^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$';
 
 /** Accept padded 6-digit forms (140400 → 1404, 140000 → 14) as people often write them. */
@@ -39,4 +43,22 @@ export function countyOf(code: string): string | null {
 
 export function isWithin(code: string, ancestor: string): boolean {
   return ancestor === '' || code.startsWith(ancestor);
+}
+
+/** A division code from a request ('' = the installation), normalised; anything else is a 400. */
+export function divisionCodeParam(code: string): string {
+  if (code === '') return '';
+  try {
+    return normalizeDivisionCode(code);
+  } catch (err) {
+    throw PlatformErrors.BAD_REQUEST({ reason: (err as Error).message });
+  }
+}
+
+/** The most specific division every code lies in ('' when they share none, or there are none). */
+export function commonDivision(codes: readonly string[]): string {
+  let prefix = codes[0] ?? '';
+  for (const c of codes) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const level = [...DIVISION_LEVELS].reverse().find((n) => n <= prefix.length);
+  return level ? prefix.slice(0, level) : '';
 }

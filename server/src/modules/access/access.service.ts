@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { type Actor, type DataScope, PERMISSIONS, type Permission } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
-import { DIVISION_CODE_PATTERN, DIVISION_LEVELS, isWithin } from '../../platform/divisions.ts';
+import { commonDivision, DIVISION_CODE_PATTERN, GRID_CODE_PATTERN, isWithin } from '../../platform/divisions.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PageOf, PageRequest } from '../../platform/paging.ts';
@@ -88,7 +88,7 @@ const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set(PERMISSIONS);
 const ROLE_CODE = /^[a-z][a-z0-9_-]{1,39}$/;
 const DIVISION_CODE = new RegExp(DIVISION_CODE_PATTERN);
 /** 12-digit community code + 3-digit sequence (网格编码). */
-const GRID_CODE = /^[0-9]{12}[0-9A-Z]{3}$/;
+const GRID_CODE = new RegExp(GRID_CODE_PATTERN);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_GRIDS = 200;
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -540,13 +540,6 @@ function outermost(codes: string[]): string[] {
 }
 
 /** The most specific division containing all the codes ('' when they share no province). */
-function commonDivision(codes: readonly string[]): string {
-  let prefix = codes[0] ?? '';
-  for (const c of codes) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  const level = [...DIVISION_LEVELS].reverse().find((n) => n <= prefix.length);
-  return level ? prefix.slice(0, level) : '';
-}
-
 function knownPermissions(permissions: readonly string[]): Permission[] {
   const unknown = permissions.find((p) => !KNOWN_PERMISSIONS.has(p));
   if (unknown !== undefined) throw PlatformErrors.BAD_REQUEST({ reason: `unknown permission ${unknown}` });

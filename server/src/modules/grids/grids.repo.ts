@@ -117,6 +117,11 @@ export const gridsRepo = {
     return { items, total: total?.n ?? 0 };
   },
 
+  /** Grids in force under a division without their outlines, in code order (staffing checks). */
+  async withoutGeometry(db: Db, filter: GridFilter): Promise<GridListRow[]> {
+    return db.select(listColumns).from(grids).where(where(filter)).orderBy(asc(grids.code));
+  },
+
   /** Grids in force under a division (with outlines), in code order. */
   async withGeometry(db: Db, filter: GridFilter): Promise<GridRow[]> {
     return db.select().from(grids).where(where(filter)).orderBy(asc(grids.code));

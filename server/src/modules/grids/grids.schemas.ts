@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
+import { GRID_CODE_PATTERN } from '../../platform/divisions.ts';
 import { PageQuery } from '../../platform/paging.ts';
 import { DivisionCode, IdParams, LocalDate, Timestamp, Uuid } from '../../platform/schemas.ts';
 
 export const GRID_KINDS = ['unit', 'social', 'dedicated'] as const;
 export const GRID_STATUSES = ['active', 'suspended', 'retired'] as const;
 export const GRID_POSTS = ['leader', 'full_time', 'part_time', 'supervisor', 'instructor'] as const;
-export const GRID_CODE_PATTERN = '^[0-9]{12}[0-9A-Z]{3}$';
+export { GRID_CODE_PATTERN };
 export const IMPORT_MAX_FEATURES = 20_000;
 
 export const GridCode = Type.String({

@@ -4,10 +4,10 @@ import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
-import { normalizeDivisionCode } from '../../platform/divisions.ts';
+import { commonDivision, divisionCodeParam } from '../../platform/divisions.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { coverageReport, findOverlaps } from '../../platform/geo/coverage.ts';
-import { type Crs, geometryFromWgs84, geometryToWgs84, toWgs84 } from '../../platform/geo/crs.ts';
+import { type Crs, fromWgs84, geometryFromWgs84, geometryToWgs84, toWgs84 } from '../../platform/geo/crs.ts';
 import { areaM2, bbox, labelPoint } from '../../platform/geo/measure.ts';
 import { difference, intersect, parts } from '../../platform/geo/overlay.ts';
 import { type GeometryProblem, validatePolygonal } from '../../platform/geo/validate.ts';
@@ -168,7 +168,7 @@ export class GridsService {
     gridsPolicy.read(actor);
     const { items, total } = await gridsRepo.page(db, page, {
       ...filter,
-      under: filter.under ? division(filter.under) : undefined,
+      under: filter.under ? divisionCodeParam(filter.under) : undefined,
       scope: actor.scope,
     });
     return { items, total, page: page.page, pageSize: page.pageSize };
@@ -180,7 +180,7 @@ export class GridsService {
     query: { under: string; kind?: GridKind; crs?: Crs },
     db: Db = this.deps.db,
   ): Promise<FeatureCollection & { crs: Crs; synthetic: boolean }> {
-    const under = query.under === '' ? '' : division(query.under);
+    const under = divisionCodeParam(query.under);
     gridsPolicy.read(actor);
     const rows = await gridsRepo.withGeometry(db, { under, kind: query.kind, scope: actor.scope });
     const crs = query.crs ?? 'wgs84';
@@ -218,15 +218,15 @@ export class GridsService {
       gridsRepo.schedules(db, [row.id], today),
       this.deps.regions.lineage(row.communityCode, {}, db),
     ]);
-    const [minLng, minLat] = fromWgs84Point(row.minLng, row.minLat, crs);
-    const [maxLng, maxLat] = fromWgs84Point(row.maxLng, row.maxLat, crs);
+    const [minLng, minLat] = fromWgs84(row.minLng, row.minLat, crs);
+    const [maxLng, maxLat] = fromWgs84(row.maxLng, row.maxLat, crs);
     const { geometry: _g, ...rest } = row;
     return {
       ...rest,
       crs,
       geometry: geometryFromWgs84(row.geometry, crs),
       bbox: [minLng, minLat, maxLng, maxLat],
-      label: fromWgs84Point(...labelPoint(row.geometry), crs),
+      label: fromWgs84(...labelPoint(row.geometry), crs),
       lineage,
       staff: await this.#staff(posts, db),
       schedules,
@@ -399,7 +399,7 @@ export class GridsService {
     query: { division: string; kind?: GridKind; toleranceM2?: number; crs?: Crs },
     db: Db = this.deps.db,
   ) {
-    const code = division(query.division);
+    const code = divisionCodeParam(query.division);
     gridsPolicy.readDivision(actor, code);
     const area = await this.deps.regions.require(code, {}, db);
     if (!area.geometry) throw GridErrors.DIVISION_WITHOUT_GEOMETRY({ code });
@@ -651,10 +651,10 @@ export class GridsService {
    * in force today for each grid's county).
    */
   async staffingFlags(actor: Actor, divisionCode: string, db: Db = this.deps.db) {
-    const under = divisionCode === '' ? '' : division(divisionCode);
+    const under = divisionCodeParam(divisionCode);
     gridsPolicy.readDivision(actor, under);
     const today = this.deps.time.today();
-    const rows = (await gridsRepo.withGeometry(db, { under, scope: { divisions: [''], grids: [] } })).filter(
+    const rows = (await gridsRepo.withoutGeometry(db, { under, scope: { divisions: [''], grids: [] } })).filter(
       (r) => r.status === 'active',
     );
     const ids = rows.map((r) => r.id);
@@ -675,12 +675,14 @@ export class GridsService {
 
     const withoutFullTimeWorker: { code: string; name: string }[] = [];
     const uncoveredHours: { code: string; name: string; weekday: number; from: string; to: string }[] = [];
+    const postsByGrid = groupBy(posts, (p) => p.gridId);
+    const schedulesByGrid = groupBy(schedules, (s) => s.gridId);
     for (const grid of rows) {
-      const gridPosts = posts.filter((p) => p.gridId === grid.id);
+      const gridPosts = postsByGrid.get(grid.id) ?? [];
       if (!gridPosts.some((p) => p.post === 'full_time'))
         withoutFullTimeWorker.push({ code: grid.code, name: grid.name });
       const rules = await rulesFor(grid.communityCode);
-      const gridSchedules = schedules.filter((s) => s.gridId === grid.id);
+      const gridSchedules = schedulesByGrid.get(grid.id) ?? [];
       for (const gap of uncoveredIntervals(rules.dutyHours, gridSchedules))
         uncoveredHours.push({ code: grid.code, name: grid.name, ...gap });
     }
@@ -913,19 +915,11 @@ export class GridsService {
       {
         actor,
         action: 'grids.imported',
-        ownerDivision: commonPrefix(accepted.map((a) => a.communityCode)),
+        ownerDivision: commonDivision(accepted.map((a) => a.communityCode)),
         details: { created: report.create.length, updated: report.update.length, crs },
       },
       tx,
     );
-  }
-}
-
-function division(code: string): string {
-  try {
-    return normalizeDivisionCode(code);
-  } catch (err) {
-    throw PlatformErrors.BAD_REQUEST({ reason: (err as Error).message });
   }
 }
 
@@ -978,11 +972,6 @@ function shape(geometry: Polygonal) {
   return { geometry, areaM2: areaM2(geometry), minLng, minLat, maxLng, maxLat };
 }
 
-function fromWgs84Point(lng: number, lat: number, crs: Crs): [number, number] {
-  const point = geometryFromWgs84({ type: 'Point', coordinates: [lng, lat] }, crs);
-  return [point.coordinates[0]!, point.coordinates[1]!];
-}
-
 function unionBox(a: [number, number, number, number], b: [number, number, number, number]) {
   return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] as [
     number,
@@ -992,14 +981,6 @@ function unionBox(a: [number, number, number, number], b: [number, number, numbe
   ];
 }
 
-function commonPrefix(codes: string[]): string {
-  if (codes.length === 0) return '';
-  let prefix = codes[0]!;
-  for (const c of codes) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  for (const n of [12, 9, 6, 4, 2]) if (prefix.length >= n) return prefix.slice(0, n);
-  return '';
-}
-
 /** 001…999 first, then the sequences with letters (00A…ZZZ) that GB/T 47678 allows. */
 function* sequences(): Generator<string> {
   for (let n = 1; n < 1000; n++) yield String(n).padStart(3, '0');
@@ -1007,6 +988,16 @@ function* sequences(): Generator<string> {
     const seq = [Math.floor(n / 1296), Math.floor(n / 36) % 36, n % 36].map((i) => SEQUENCE_ALPHABET[i]).join('');
     if (!/^[0-9]{3}$/.test(seq)) yield seq;
   }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item)) ?? [];
+    groups.set(key(item), group);
+    group.push(item);
+  }
+  return groups;
 }
 
 function round2(n: number): number {

@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
-import { normalizeDivisionCode } from '../../platform/divisions.ts';
-import { PlatformErrors } from '../../platform/errors.ts';
+import { divisionCodeParam } from '../../platform/divisions.ts';
 import { newId } from '../../platform/ids.ts';
 import type { PageOf, PageRequest } from '../../platform/paging.ts';
 import {
@@ -129,15 +128,6 @@ function canonicalName(value: string): string {
   return name;
 }
 
-function canonicalDivision(code: string): string {
-  if (code === '') return '';
-  try {
-    return normalizeDivisionCode(code);
-  } catch (err) {
-    throw PlatformErrors.BAD_REQUEST({ reason: (err as Error).message });
-  }
-}
-
 /**
  * People the city knows — residents, callers, parties to a dispute, staff — and their personal data.
  *
@@ -161,7 +151,7 @@ export class PeopleService {
 
   async create(actor: Actor, input: NewPersonInput, db: Db = this.deps.db): Promise<PersonView> {
     peoplePolicy.manage(actor);
-    const ownerDivision = canonicalDivision(input.ownerDivision);
+    const ownerDivision = divisionCodeParam(input.ownerDivision);
     peoplePolicy.place(actor, ownerDivision);
     const displayName = canonicalName(input.displayName);
     const sealed = {
@@ -253,7 +243,7 @@ export class PeopleService {
       orPhoneIndex,
       phoneIndex:
         filters.phone === undefined ? undefined : personalData.blindIndex('phone', canonicalPhone(filters.phone)),
-      division: filters.division === undefined ? undefined : canonicalDivision(filters.division),
+      division: filters.division === undefined ? undefined : divisionCodeParam(filters.division),
       scopes: actor.scope.divisions,
     });
     return { items: items.map((row) => this.#view(row)), total, page: page.page, pageSize: page.pageSize };
@@ -273,7 +263,7 @@ export class PeopleService {
         }
       }
       if (patch.ownerDivision !== undefined) {
-        const ownerDivision = canonicalDivision(patch.ownerDivision);
+        const ownerDivision = divisionCodeParam(patch.ownerDivision);
         if (ownerDivision !== row.ownerDivision) {
           peoplePolicy.place(actor, ownerDivision);
           set.ownerDivision = ownerDivision;
