@@ -9,10 +9,14 @@ import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditPlugin } from './modules/audit/audit.plugin.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { configRoutes } from './modules/config/config.routes.ts';
+import { eventsRoutes } from './modules/events/events.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
 import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
@@ -87,6 +91,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => identityRoutes(scope, ctx));
   await app.register(async (scope) => regionsRoutes(scope, ctx));
   await app.register(async (scope) => gridsRoutes(scope, ctx));
+  await app.register(async (scope) => casesRoutes(scope, ctx));
+  await app.register(async (scope) => eventsRoutes(scope, ctx));
+  await app.register(async (scope) => notificationsRoutes(scope, ctx));
+  await app.register(async (scope) => calendarRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

@@ -6,13 +6,21 @@ import type { Registry } from 'prom-client';
 import { filesDirOf, type Settings, SettingsError } from './config/settings.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { loadCalendar } from './engine/calendar.repo.ts';
+import { CaseEngine } from './engine/case-engine.ts';
+import { EventBus } from './engine/events.ts';
 import { AccessService } from './modules/access/access.service.ts';
 import { auditJobTypes } from './modules/audit/audit.jobs.ts';
 import { AUDIT_CONFIG_KEYS } from './modules/audit/audit.registry.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { BackupService } from './modules/backup/backup.service.ts';
-import { PLATFORM_CONFIG_KEYS } from './modules/config/config.registry.ts';
+import { CalendarService } from './modules/calendar/calendar.service.ts';
+import { casesJobTypes } from './modules/cases/cases.jobs.ts';
+import { CASES_CONFIG_KEYS, DeadlineStatusRules } from './modules/cases/cases.registry.ts';
+import { CasesService } from './modules/cases/cases.service.ts';
+import { PLATFORM_CONFIG_KEYS, WorkingHours } from './modules/config/config.registry.ts';
 import { ConfigService } from './modules/config/config.service.ts';
+import { EventStreamService } from './modules/events/events.service.ts';
 import { type BlobStore, LocalBlobStore } from './modules/files/files.blob-store.ts';
 import { FilesService } from './modules/files/files.service.ts';
 import { GRIDS_CONFIG_KEYS } from './modules/grids/grids.registry.ts';
@@ -20,6 +28,7 @@ import { GridsService } from './modules/grids/grids.service.ts';
 import { identityJobTypes } from './modules/identity/identity.jobs.ts';
 import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { RegionsService } from './modules/regions/regions.service.ts';
@@ -63,6 +72,18 @@ export interface AppContext {
   regions: RegionsService;
   /** Grids, their outlines and checks, the locate index, and their staffing (定人定时定岗定责). */
   grids: GridsService;
+  /** The one event bus: outbox written with each change, live listeners, durable consumers, across processes. */
+  events: EventBus;
+  /** Live updates (SSE) from the event bus, filtered by the caller's scope, resumable by Last-Event-ID. */
+  eventStream: EventStreamService;
+  /** The in-app inbox (通知): tasks assigned and deadlines turning yellow or red, per account or org unit. */
+  notifications: NotificationsService;
+  /** The case engine: workflows, the action log, clocks on the working calendar (domains register workflows here). */
+  engine: CaseEngine;
+  /** Cases of every workflow through the case engine: actions, history, clocks, rebuilds. */
+  cases: CasesService;
+  /** The working calendar's administration (工作日历): local days, official years, the deadline helper. */
+  calendar: CalendarService;
   close(): Promise<void>;
 }
 
@@ -139,9 +160,59 @@ export async function createContext(settings: Settings, options: ContextOptions 
     indexCheckMs: settings.gridIndexCheckMs,
   });
 
+  // events
+  const events = new EventBus({
+    database,
+    databaseUrl: settings.databaseUrl,
+    log: log.child({ module: 'events' }),
+    clock: time.clock,
+  });
+  const eventStream = new EventStreamService({ events });
+  const notifications = new NotificationsService({ db, time, log: log.child({ module: 'notifications' }) });
+  events.registerConsumer(notifications.consumer());
+
+  // case engine: the configuration and reference lookups it may not import are handed in here.
+  config.register(...CASES_CONFIG_KEYS);
+  const engine = new CaseEngine({
+    db,
+    time,
+    events,
+    log: log.child({ module: 'engine' }),
+    rules: async (division, date, tx) => ({
+      periods: (await config.get(WorkingHours, division, date, tx)).periods,
+      yellow: await config.get(DeadlineStatusRules, division, date, tx),
+    }),
+    loadCalendar: (tx) => loadCalendar(tx, settings.timeZone),
+    references: {
+      units: (ids, tx) => access.activeUnitIds(ids, tx),
+      accounts: (ids, tx) => identity.activeAccountIds(ids, tx),
+    },
+  });
+  const cases = new CasesService({ engine, time, db });
+  for (const type of casesJobTypes(cases)) scheduler.register(type);
+  // A calendar changed by any process must reach every process's cached copy before its next deadline.
+  events.subscribe((event) => {
+    if (event.type === 'calendar.changed') engine.calendarChanged();
+  });
+
+  // calendar
+  const calendar = new CalendarService({ db, time, audit, config, events, engine, scheduler });
+
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
   const backup = new BackupService({ database, time, version: VERSION, blobs });
+
+  // events: the reader starts once every consumer is registered. Commands that open the database without
+  // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
+  if (options.migrate !== false || options.database) {
+    try {
+      await events.start();
+    } catch (err) {
+      await events.stop();
+      await database.close();
+      throw err;
+    }
+  }
 
   const ctx: AppContext = {
     version: VERSION,
@@ -164,8 +235,15 @@ export async function createContext(settings: Settings, options: ContextOptions 
     identity,
     regions,
     grids,
+    events,
+    eventStream,
+    notifications,
+    engine,
+    cases,
+    calendar,
     async close() {
       await scheduler.stop();
+      await events.stop();
       await audit.settled();
       await database.close();
     },
@@ -190,6 +268,11 @@ export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
     cron: '40 3 * * *',
   });
   await ctx.scheduler.ensureRecurring({ type: 'system.heartbeat', key: 'system.heartbeat', cron: '*/5 * * * *' });
+  await ctx.scheduler.ensureRecurring({
+    type: 'cases.sweep-deadlines',
+    key: 'cases.sweep-deadlines',
+    cron: '* * * * *',
+  });
   await ctx.scheduler.ensureRecurring({ type: 'audit.purge', key: 'audit.purge', cron: '50 3 * * *' });
   await ctx.scheduler.ensureRecurring({ type: 'people.reseal', key: 'people.reseal', cron: '20 2 * * *' });
   await ctx.scheduler.ensureRecurring({

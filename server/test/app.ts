@@ -36,6 +36,8 @@ export async function createTestApp(
      * with DEMO_PASSWORD) exist. Demo mode is on too unless `settings.demo` says otherwise.
      */
     demo?: boolean;
+    /** PostgreSQL connections in the pool (tests of concurrency need real parallelism). */
+    poolSize?: number;
   } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'civicgrid-test-'));
@@ -53,7 +55,7 @@ export async function createTestApp(
     },
   );
   const clock = new ManualClock(options.now ?? '2026-03-02T02:00:00Z');
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(undefined, { poolSize: options.poolSize });
   const ctx = await createContext(settings, {
     clock,
     database,

@@ -191,4 +191,19 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/grids/{code}/schedules': { roles: GRID_READERS, scoped: 'grid' },
   'POST /api/grids/{code}/schedules': { roles: GRID_ADMIN, scoped: 'newSchedule' },
   'POST /api/grids/{code}/schedules/{id}/end': { roles: GRID_ADMIN, scoped: 'schedule' },
+  // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
+  // changes it: local days, a year's official arrangement)
+  'GET /api/calendar/years/{year}': { signedIn: true },
+  'GET /api/calendar/days/{date}': { signedIn: true },
+  'PUT /api/calendar/days/{date}': { roles: SYS },
+  'DELETE /api/calendar/days/{date}': { roles: SYS },
+  'PUT /api/calendar/official/{year}': { roles: SYS },
+  'GET /api/calendar/deadline': { signedIn: true },
+  // live updates (SSE) and my notifications: any signed-in user; the stream filters each event by the caller's
+  // scope and org units, and each inbox holds only what was addressed to the caller's account or units
+  'GET /api/events/stream': { signedIn: true },
+  'GET /api/notifications': { signedIn: true },
+  'GET /api/notifications/unread-count': { signedIn: true },
+  'POST /api/notifications/{id}/read': { signedIn: true },
+  'POST /api/notifications/read-all': { signedIn: true },
 };

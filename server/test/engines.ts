@@ -82,7 +82,10 @@ export async function prepareTemplates(engines: TestEngine[]): Promise<void> {
 let counter = 0;
 
 /** A fresh, migrated, empty database on the engine under test; closing drops it. */
-export async function openTestDatabase(engine: TestEngine = TEST_ENGINE): Promise<Database> {
+export async function openTestDatabase(
+  engine: TestEngine = TEST_ENGINE,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   await prepareTemplates([engine]);
   if (engine === 'pglite') {
     const template = new Blob([readFileSync(pgliteTemplateFile())]);
@@ -99,7 +102,7 @@ export async function openTestDatabase(engine: TestEngine = TEST_ENGINE): Promis
       await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
     }
   }
-  const database = await openDatabase({ databaseUrl: urlFor(name), dataDir: '', poolSize: 5 });
+  const database = await openDatabase({ databaseUrl: urlFor(name), dataDir: '', poolSize: options.poolSize ?? 5 });
   return {
     ...database,
     close: async () => {

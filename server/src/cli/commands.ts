@@ -1,5 +1,7 @@
 import { auditVerifyCommand } from './audit.command.ts';
 import { backupCommand, exportCommand, importCommand, restoreCommand } from './backup.command.ts';
+import { calendarCommand } from './calendar.command.ts';
+import { casesCommand } from './cases.command.ts';
 import type { Command } from './command.ts';
 import { keysRotateCommand } from './keys.command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
@@ -19,4 +21,6 @@ export const commands: Command[] = [
   auditVerifyCommand,
   keysRotateCommand,
   regionsCommand,
+  calendarCommand,
+  casesCommand,
 ];

@@ -60,6 +60,9 @@ export const PERMISSIONS = [
   'grids.read',
   'grids.manage',
   'grids.staffing.manage',
+  'cases.read',
+  'cases.manage',
+  'calendar.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -9,6 +9,7 @@ import {
   type RoleCode,
   type Rule,
 } from '../../test/authorization-matrix.ts';
+import { injectOnce, isEventStreamOperation } from '../../test/sse.ts';
 import { runSeeders } from '../db/seeds.ts';
 import { BUILTIN_ROLES } from '../modules/access/access.catalogue.ts';
 import { SEEDERS } from '../seeders.ts';
@@ -38,7 +39,7 @@ describe('authorization matrix: every route × every role, inside and outside th
   let png: Buffer;
   let n = 0;
   const users = new Map<string, Record<string, string>>();
-  const routes: { key: string; method: string; path: string }[] = [];
+  const routes: { key: string; method: string; path: string; stream: boolean }[] = [];
 
   const asOperator = async (method: 'POST' | 'GET', url: string, payload?: unknown) => {
     const r = await t.inject({ method, url, headers: t.operator, payload: payload as object });
@@ -240,7 +241,7 @@ describe('authorization matrix: every route × every role, inside and outside th
   }
 
   async function call(
-    route: { method: string; path: string; key: string },
+    route: { method: string; path: string; key: string; stream: boolean },
     headers: Record<string, string>,
     req: Request,
   ) {
@@ -258,12 +259,14 @@ describe('authorization matrix: every route × every role, inside and outside th
         payload: req.multipart.payload,
       });
     }
-    return t.inject({
+    const options = {
       method: route.method as 'GET',
       url,
       headers,
       ...(body === undefined ? {} : { payload: body as object }),
-    });
+    };
+    // An event stream never ends: its status and first bytes are enough.
+    return route.stream ? injectOnce(t.app, options) : t.inject(options);
   }
 
   before(async () => {
@@ -309,8 +312,13 @@ describe('authorization matrix: every route × every role, inside and outside th
     }
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(ops))
-        routes.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path });
+      for (const [method, op] of Object.entries(ops))
+        routes.push({
+          key: `${method.toUpperCase()} ${path}`,
+          method: method.toUpperCase(),
+          path,
+          stream: isEventStreamOperation(op as { responses?: Record<string, unknown> }),
+        });
     }
   });
   after(() => t.close());

@@ -514,6 +514,12 @@ export class AccessService {
     return unit;
   }
 
+  /** Which of these org units exist and are active (the case engine refuses to dispatch elsewhere). */
+  async activeUnitIds(ids: readonly string[], db: Db = this.deps.db): Promise<Set<string>> {
+    const units = await accessRepo.findUnits(db, ids);
+    return new Set(units.filter((u) => u.status === 'active').map((u) => u.id));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private async requireUsccFree(db: Db, uscc: string, self: string | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, ilike, isNotNull, isNull, like, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { PageRequest } from '../../platform/paging.ts';
 import { orderBy } from '../../platform/sort.ts';
@@ -20,6 +20,14 @@ export const identityRepo = {
   async findAccount(db: Db, id: string): Promise<AccountRow | null> {
     const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
     return row ?? null;
+  },
+
+  async findAccounts(db: Db, ids: readonly string[]): Promise<AccountRow[]> {
+    if (ids.length === 0) return [];
+    return db
+      .select()
+      .from(accounts)
+      .where(inArray(accounts.id, [...ids]));
   },
 
   async findAccountForUpdate(db: Db, id: string): Promise<AccountRow | null> {

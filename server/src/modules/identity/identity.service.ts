@@ -697,6 +697,12 @@ export class IdentityService {
     return identityRepo.findByUsername(db, normalizeUsername(username));
   }
 
+  /** Which of these accounts exist and are active (the case engine assigns tasks only to them). */
+  async activeAccountIds(ids: readonly string[], db: Db = this.deps.db): Promise<Set<string>> {
+    const rows = await identityRepo.findAccounts(db, ids);
+    return new Set(rows.filter((a) => a.status === 'active').map((a) => a.id));
+  }
+
   /** Whether any account exists: the first start outside demo mode creates the administrator. */
   async hasAccounts(db: Db = this.deps.db): Promise<boolean> {
     return (await identityRepo.countAccounts(db)) > 0;

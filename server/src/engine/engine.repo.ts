@@ -1,0 +1,321 @@
+import { and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { caseActions, caseDeadlines, caseFiles, caseTasks } from './engine.tables.ts';
+import type { ActionEffects, DeadlineEffect, TaskEffect } from './workflow.ts';
+
+export type CaseRow = typeof caseFiles.$inferSelect;
+export type TaskRow = typeof caseTasks.$inferSelect;
+export type DeadlineRow = typeof caseDeadlines.$inferSelect;
+export type ActionRow = typeof caseActions.$inferSelect;
+export type NewAction = Omit<typeof caseActions.$inferInsert, 'id'>;
+
+/** Takes the case's row lock: every change to one case is serialised on it. */
+export async function lockCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(caseFiles).where(eq(caseFiles.id, id)).for('update');
+  return row;
+}
+
+export async function findCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(caseFiles).where(eq(caseFiles.id, id));
+  return row;
+}
+
+export async function tasksOf(db: Db, caseId: string): Promise<TaskRow[]> {
+  return db
+    .select()
+    .from(caseTasks)
+    .where(eq(caseTasks.caseId, caseId))
+    .orderBy(asc(caseTasks.openedAt), asc(caseTasks.id));
+}
+
+/** The case's clocks, locked: the sweep recolours them without the case lock. */
+export async function deadlinesOf(db: Db, caseId: string, lock = false): Promise<DeadlineRow[]> {
+  const q = db
+    .select()
+    .from(caseDeadlines)
+    .where(eq(caseDeadlines.caseId, caseId))
+    .orderBy(asc(caseDeadlines.holder), asc(caseDeadlines.clock));
+  return lock ? q.for('update') : q;
+}
+
+export async function insertAction(db: Db, entry: NewAction): Promise<number> {
+  const [row] = await db.insert(caseActions).values(entry).returning({ id: caseActions.id });
+  if (!row) throw new Error('action log insert returned nothing');
+  return row.id;
+}
+
+export async function history(db: Db, caseId: string): Promise<ActionRow[]> {
+  return db.select().from(caseActions).where(eq(caseActions.caseId, caseId)).orderBy(asc(caseActions.id));
+}
+
+/** Writes what one log entry did into the projections (the same code serves live actions and rebuilds). */
+export async function project(
+  db: Db,
+  entry: { id: number; caseId: string; workflow: string; at: Date; actorId: string },
+  effects: ActionEffects,
+): Promise<void> {
+  const c = effects.case;
+  if (c) {
+    const values = {
+      state: c.state,
+      version: c.version,
+      workflowVersion: c.workflowVersion,
+      data: c.data,
+      closedAt: c.closedAt ? new Date(c.closedAt) : null,
+      ownerDivision: c.ownerDivision,
+      gridCode: c.gridCode,
+      number: c.number,
+      updatedAt: entry.at,
+      lastActionId: entry.id,
+    };
+    await db
+      .insert(caseFiles)
+      .values({ id: entry.caseId, workflow: entry.workflow, openedAt: entry.at, openedBy: entry.actorId, ...values })
+      .onConflictDoUpdate({ target: caseFiles.id, set: values });
+  }
+  for (const t of effects.tasks) await upsertTask(db, entry.caseId, t);
+  for (const d of effects.deadlines) await upsertDeadline(db, entry.caseId, d);
+}
+
+async function upsertTask(db: Db, caseId: string, t: TaskEffect): Promise<void> {
+  const values = {
+    kind: t.kind,
+    state: t.state,
+    assigneeUnit: t.assigneeUnit,
+    assigneeAccount: t.assigneeAccount,
+    openedAt: new Date(t.openedAt),
+    closedAt: t.closedAt ? new Date(t.closedAt) : null,
+    ownerDivision: t.ownerDivision,
+  };
+  await db
+    .insert(caseTasks)
+    .values({ id: t.id, caseId, ...values })
+    .onConflictDoUpdate({ target: caseTasks.id, set: values });
+}
+
+export function deadlineValues(d: DeadlineEffect) {
+  return {
+    taskId: d.taskId,
+    unit: d.unit,
+    amount: d.amount,
+    periods: d.periods,
+    segments: d.segments,
+    state: d.state,
+    startedAt: new Date(d.startedAt),
+    dueAt: d.dueAt ? new Date(d.dueAt) : null,
+    yellowAt: d.yellowAt ? new Date(d.yellowAt) : null,
+    status: d.status,
+    statusAt: new Date(d.statusAt),
+    stoppedAt: d.stoppedAt ? new Date(d.stoppedAt) : null,
+    yellowShare: d.yellowShare,
+    yellowRemaining: d.yellowRemaining,
+    ownerDivision: d.ownerDivision,
+  };
+}
+
+async function upsertDeadline(db: Db, caseId: string, d: DeadlineEffect): Promise<void> {
+  const values = deadlineValues(d);
+  await db
+    .insert(caseDeadlines)
+    .values({ caseId, holder: d.holder, clock: d.clock, ...values })
+    .onConflictDoUpdate({ target: [caseDeadlines.caseId, caseDeadlines.holder, caseDeadlines.clock], set: values });
+}
+
+/**
+ * The sweep, in one statement: every running clock that crossed its yellow or due time since the last
+ * sweep changes colour, gets a log entry and an outbox event. Set-based because a morning after a
+ * holiday can turn tens of thousands of clocks at once. SKIP LOCKED leaves clocks a user is changing
+ * right now to the next sweep.
+ */
+export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<{ yellow: number; red: number }> {
+  const result = await db.execute(sql`
+    with due as (
+      select d.case_id, d.holder, d.clock from case_deadline d
+      where d.state = 'running'
+        and ((d.status = 'green' and d.yellow_at <= ${now}) or (d.status <> 'red' and d.due_at <= ${now}))
+      limit ${limit}
+      for update skip locked
+    ), changed as (
+      update case_deadline d
+      set status = case when d.due_at <= ${now} then 'red' else 'yellow' end, status_at = ${now}
+      from due
+      where d.case_id = due.case_id and d.holder = due.holder and d.clock = due.clock
+      returning d.*
+    ), logged as (
+      insert into case_action (case_id, task_id, workflow, action, from_state, to_state, actor_id, actor_name,
+        actor_role, inputs, attachments, effects, at, owner_division)
+      select c.case_id, c.task_id, f.workflow, '$deadline.' || c.status, f.state, f.state, 'system', 'system',
+        'system', jsonb_build_object('clock', c.clock), '[]'::jsonb,
+        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(jsonb_build_object(
+          'holder', c.holder, 'clock', c.clock, 'taskId', c.task_id, 'unit', c.unit, 'amount', c.amount,
+          'periods', c.periods, 'segments', c.segments, 'state', c.state, 'startedAt', c.started_at,
+          'dueAt', c.due_at, 'yellowAt', c.yellow_at, 'status', c.status, 'statusAt', c.status_at,
+          'stoppedAt', c.stopped_at, 'yellowShare', c.yellow_share, 'yellowRemaining', c.yellow_remaining,
+          'ownerDivision', c.owner_division))),
+        ${now}, c.owner_division
+      from changed c join case_file f on f.id = c.case_id
+      returning 1
+    ), evented as (
+      insert into engine_event (type, case_id, payload, at, owner_division)
+      select 'case.deadline.status', c.case_id, jsonb_build_object(
+          'caseId', c.case_id, 'workflow', f.workflow, 'clock', c.clock, 'taskId', c.task_id, 'status', c.status,
+          'dueAt', c.due_at, 'assigneeUnit', t.assignee_unit, 'assigneeAccount', t.assignee_account,
+          'number', f.number, 'title', f.data->>'title'),
+        ${now}, c.owner_division
+      from changed c join case_file f on f.id = c.case_id left join case_task t on t.id = c.task_id
+      returning 1
+    )
+    select
+      (select count(*) from changed where status = 'yellow')::int as yellow,
+      (select count(*) from changed where status = 'red')::int as red,
+      (select count(*) from logged)::int as logged,
+      (select count(*) from evented)::int as evented
+  `);
+  const row = (result as unknown as { rows: { yellow: number; red: number }[] }).rows[0];
+  return { yellow: Number(row?.yellow ?? 0), red: Number(row?.red ?? 0) };
+}
+
+/** Open clocks in key order, a page at a time (recomputing after a calendar change). */
+export async function openDeadlinesAfter(
+  db: Db,
+  after: { caseId: string; holder: string; clock: string } | null,
+  limit: number,
+): Promise<DeadlineRow[]> {
+  const open = ne(caseDeadlines.state, 'stopped');
+  const where = after
+    ? and(
+        open,
+        or(
+          gt(caseDeadlines.caseId, after.caseId),
+          and(eq(caseDeadlines.caseId, after.caseId), gt(caseDeadlines.holder, after.holder)),
+          and(
+            eq(caseDeadlines.caseId, after.caseId),
+            eq(caseDeadlines.holder, after.holder),
+            gt(caseDeadlines.clock, after.clock),
+          ),
+        ),
+      )
+    : open;
+  return db
+    .select()
+    .from(caseDeadlines)
+    .where(where)
+    .orderBy(asc(caseDeadlines.caseId), asc(caseDeadlines.holder), asc(caseDeadlines.clock))
+    .limit(limit);
+}
+
+/**
+ * Rewrites recomputed clocks and logs each change, a batch in one statement, so recomputing a million
+ * open clocks after a calendar change stays within a minute. A clock someone changed since it was read
+ * (paused, stopped, recoloured) no longer matches `before` and is left alone: its own change already
+ * computed it on the new calendar.
+ */
+export async function writeRecomputed(
+  db: Db,
+  changes: { effect: DeadlineEffect; caseId: string; before: { status: string } }[],
+  at: Date,
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  const json = JSON.stringify(
+    changes.map(({ effect, caseId, before }) => ({ ...effect, caseId, statusBefore: before.status })),
+  );
+  const result = await db.execute(sql`
+    with input as (
+      select r from jsonb_array_elements(${json}::jsonb) r
+    ), updated as (
+      update case_deadline d set due_at = (r->>'dueAt')::timestamptz, yellow_at = (r->>'yellowAt')::timestamptz,
+        status = r->>'status', status_at = (r->>'statusAt')::timestamptz
+      from input
+      where d.case_id = (r->>'caseId')::uuid and d.holder = r->>'holder' and d.clock = r->>'clock'
+        and d.state = r->>'state' and d.segments = r->'segments' and d.amount = (r->>'amount')::float8
+        and d.status = r->>'statusBefore'
+      returning r
+    ), logged as (
+      insert into case_action (case_id, task_id, workflow, action, from_state, to_state, actor_id, actor_name,
+        actor_role, inputs, attachments, effects, at, owner_division)
+      select (r->>'caseId')::uuid, (r->>'taskId')::uuid, f.workflow, '$deadline.recomputed', f.state, f.state,
+        'system', 'system', 'system', jsonb_build_object('clock', r->>'clock', 'reason', 'calendar'), '[]'::jsonb,
+        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(r - 'caseId' - 'statusBefore')),
+        ${at}, r->>'ownerDivision'
+      from updated join case_file f on f.id = (r->>'caseId')::uuid
+      returning 1
+    )
+    select count(*)::int as n from logged
+  `);
+  const row = (result as unknown as { rows: { n: number }[] }).rows[0];
+  return Number(row?.n ?? 0);
+}
+
+/** Writes rebuilt projection rows whole (a rebuild found them different from the log). */
+export async function writeProjection(
+  db: Db,
+  cases: CaseRow[],
+  tasks: TaskRow[],
+  deadlines: DeadlineRow[],
+): Promise<void> {
+  for (const c of cases) {
+    const { id, ...rest } = c;
+    await db.insert(caseFiles).values(c).onConflictDoUpdate({ target: caseFiles.id, set: rest });
+  }
+  for (const t of tasks) {
+    const { id, ...rest } = t;
+    await db.insert(caseTasks).values(t).onConflictDoUpdate({ target: caseTasks.id, set: rest });
+  }
+  for (const d of deadlines) {
+    const { caseId, holder, clock, ...rest } = d;
+    await db
+      .insert(caseDeadlines)
+      .values(d)
+      .onConflictDoUpdate({ target: [caseDeadlines.caseId, caseDeadlines.holder, caseDeadlines.clock], set: rest });
+  }
+}
+
+/** Every case id, in order, a page at a time (rebuilds walk the whole log case by case). */
+export async function caseIdsAfter(db: Db, after: string | null, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: caseActions.caseId })
+    .from(caseActions)
+    .where(after ? gt(caseActions.caseId, after) : undefined)
+    .orderBy(asc(caseActions.caseId))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function actionsOfCases(db: Db, ids: string[]): Promise<ActionRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(caseActions)
+    .where(inArray(caseActions.caseId, ids))
+    .orderBy(asc(caseActions.caseId), asc(caseActions.id));
+}
+
+export async function projectionsOfCases(
+  db: Db,
+  ids: string[],
+): Promise<{ cases: CaseRow[]; tasks: TaskRow[]; deadlines: DeadlineRow[] }> {
+  if (ids.length === 0) return { cases: [], tasks: [], deadlines: [] };
+  const [cases, tasks, deadlines] = [
+    await db.select().from(caseFiles).where(inArray(caseFiles.id, ids)),
+    await db.select().from(caseTasks).where(inArray(caseTasks.caseId, ids)),
+    await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids)),
+  ];
+  return { cases, tasks, deadlines };
+}
+
+/** Removes projection rows no log entry produces (a rebuild found them). */
+export async function deleteTasks(db: Db, ids: string[]): Promise<void> {
+  if (ids.length) await db.delete(caseTasks).where(inArray(caseTasks.id, ids));
+}
+
+export async function deleteDeadline(db: Db, key: { caseId: string; holder: string; clock: string }): Promise<void> {
+  await db
+    .delete(caseDeadlines)
+    .where(
+      and(
+        eq(caseDeadlines.caseId, key.caseId),
+        eq(caseDeadlines.holder, key.holder),
+        eq(caseDeadlines.clock, key.clock),
+      ),
+    );
+}

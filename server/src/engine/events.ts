@@ -1,0 +1,468 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { type Database, type Db, rows, type Tx } from '../db/database.ts';
+import { type Clock, systemClock } from '../platform/clock.ts';
+import { engineEvents, eventConsumers } from './engine.tables.ts';
+
+/**
+ * The one event bus of the case engine (ADR 0018). Events are written to the outbox (`engine_event`) in the
+ * transaction that caused them, so an event exists exactly when its change does; readers take them in
+ * commit-safe order — (tx_id, id), and only below the oldest transaction still running — so a position never
+ * skips an event whose transaction committed late.
+ *
+ * - Live listeners (`subscribe`): in-process, at-most-once, from the process's start on (SSE streams).
+ * - Durable consumers (`registerConsumer`): at-least-once; a batch is handled in the transaction that stores
+ *   the consumer's position, so a handler's database effects happen once per committed batch.
+ * - Wakeups: `committed()` in this process, LISTEN/NOTIFY between processes on PostgreSQL, and a fallback poll.
+ */
+
+export interface EngineEvent {
+  id: number;
+  txId: number;
+  type: string;
+  caseId: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+  ownerDivision: string;
+}
+
+export interface NewEvent {
+  type: string;
+  caseId?: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+  ownerDivision: string;
+}
+
+export type LiveListener = (event: EngineEvent) => void;
+
+export interface DurableConsumer {
+  name: string;
+  /** Events per transaction (default 100). */
+  batchSize?: number;
+  handle(events: EngineEvent[], tx: Tx): Promise<void>;
+}
+
+/** A place in the outbox: everything at or before it (in (txId, id) order) has been seen. */
+export interface EventPosition {
+  txId: number;
+  id: number;
+}
+
+/** Before every event. */
+export const OUTBOX_START: EventPosition = { txId: 0, id: 0 };
+
+/** The channel NOTIFY wakes other processes on (per database). */
+export const EVENTS_CHANNEL = 'civicgrid_events';
+
+/** Advisory-lock class of durable consumers (the other key is the hash of the consumer's name). */
+const CONSUMER_LOCK = 7_340_301;
+const DEFAULT_POLL_MS = 1000;
+const DEFAULT_BATCH = 100;
+const LIVE_BATCH = 500;
+/** Batches one consumer handles in one pass before the others get their turn. */
+const BATCHES_PER_PASS = 10;
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+const RECONNECT_MAX_MS = 30_000;
+
+/** The SSE id of an event: `<txId>.<id>`. */
+export function formatPosition(p: EventPosition): string {
+  return `${p.txId}.${p.id}`;
+}
+
+/** Parses `<txId>.<id>`; null when it is not one. */
+export function parsePosition(text: string): EventPosition | null {
+  const m = /^(\d{1,15})\.(\d{1,15})$/.exec(text.trim());
+  if (!m) return null;
+  return { txId: Number(m[1]), id: Number(m[2]) };
+}
+
+/** Negative when a comes before b in the outbox's commit-safe order. */
+export function comparePositions(a: EventPosition, b: EventPosition): number {
+  return a.txId !== b.txId ? a.txId - b.txId : a.id - b.id;
+}
+
+interface ConsumerState {
+  consumer: DurableConsumer;
+  /** Serialises this process's batches of the consumer (background loop and drain). */
+  queue: Promise<unknown>;
+  failures: number;
+  retryAt: number;
+}
+
+type Step = 'done' | 'more' | 'busy';
+
+export class EventBus {
+  readonly #database: Database;
+  readonly #db: Db;
+  readonly #databaseUrl: string | null;
+  readonly #log: Logger;
+  readonly #pollMs: number;
+  readonly #clock: Clock;
+  readonly #listeners = new Set<LiveListener>();
+  readonly #consumers = new Map<string, ConsumerState>();
+  #live: EventPosition | null = null;
+  #started = false;
+  #stopping = false;
+  #stopped: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #pass: Promise<void> | null = null;
+  #again = false;
+  #readFailing = false;
+  #listen: { client: pg.Client | null; timer: NodeJS.Timeout | null; attempts: number; generation: number } = {
+    client: null,
+    timer: null,
+    attempts: 0,
+    generation: 0,
+  };
+
+  constructor(deps: {
+    database: Database;
+    databaseUrl: string | null;
+    log: Logger;
+    pollMs?: number;
+    /** Writes the consumers' `updated_at` (default: the system clock). */
+    clock?: Clock;
+  }) {
+    this.#database = deps.database;
+    this.#db = deps.database.db;
+    this.#databaseUrl = deps.databaseUrl;
+    this.#log = deps.log;
+    this.#pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  /** Inside the caller's transaction: writes the events to the outbox (and, on PostgreSQL, pg_notify so other processes wake on commit). */
+  async append(tx: Db, events: NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.insert(engineEvents).values(
+      events.map((e) => ({
+        type: e.type,
+        caseId: e.caseId ?? null,
+        payload: e.payload,
+        at: e.at,
+        ownerDivision: e.ownerDivision,
+      })),
+    );
+    // Delivered when the transaction commits (never if it rolls back), once however many events it holds.
+    if (this.#database.engine === 'postgres') await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
+  }
+
+  /** After the caller's transaction committed: wakes this process's reader at once. */
+  committed(): void {
+    this.#wake();
+  }
+
+  /** Live, in-process, at-most-once: every event committed by any process from now on. Returns unsubscribe. */
+  subscribe(listener: LiveListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** How many live listeners are subscribed (open SSE streams, mostly). */
+  get liveListeners(): number {
+    return this.#listeners.size;
+  }
+
+  /** Durable, at-least-once: the handler runs in a transaction that also stores the consumer's position; a failure retries the batch later (logged, with backoff). Register before start(). */
+  registerConsumer(consumer: DurableConsumer): void {
+    if (this.#started) throw new Error(`event consumer ${consumer.name} registered after the bus started`);
+    if (this.#consumers.has(consumer.name)) throw new Error(`event consumer ${consumer.name} registered twice`);
+    if (consumer.name.length === 0 || consumer.name.length > 60)
+      throw new Error(`event consumer name must have 1–60 characters: ${consumer.name}`);
+    this.#consumers.set(consumer.name, { consumer, queue: Promise.resolve(), failures: 0, retryAt: 0 });
+  }
+
+  /** Events after a position, in commit-safe order (for SSE Last-Event-ID resumption and tests). */
+  async readAfter(position: EventPosition, limit: number, db: Db = this.#db): Promise<EngineEvent[]> {
+    const n = Math.max(1, Math.min(Math.trunc(limit), 10_000));
+    const found = await db
+      .select()
+      .from(engineEvents)
+      .where(
+        and(
+          sql`(${engineEvents.txId}, ${engineEvents.id}) > (${position.txId}::bigint, ${position.id}::bigint)`,
+          // Every transaction below the oldest one still running has finished: its rows are final.
+          sql`${engineEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
+        ),
+      )
+      .orderBy(asc(engineEvents.txId), asc(engineEvents.id))
+      .limit(n);
+    return found.map((r) => ({
+      id: r.id,
+      txId: r.txId,
+      type: r.type,
+      caseId: r.caseId,
+      payload: r.payload,
+      at: r.at,
+      ownerDivision: r.ownerDivision,
+    }));
+  }
+
+  /** The position after which a reader starting now sees only what commits from now on. */
+  async currentEnd(db: Db = this.#db): Promise<EventPosition> {
+    const [row] = await rows<{ xmin: string }>(db, sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
+    // Everything below the horizon is final and belongs to the past; transactions from it on are still open.
+    return { txId: Number(row!.xmin) - 1, id: Number.MAX_SAFE_INTEGER };
+  }
+
+  /** The consumer's stored position, or null before its first batch. */
+  async positionOf(name: string, db: Db = this.#db): Promise<EventPosition | null> {
+    const [row] = await db.select().from(eventConsumers).where(eq(eventConsumers.name, name));
+    return row ? { txId: row.txId, id: row.eventId } : null;
+  }
+
+  /** LISTEN on PostgreSQL (dedicated pg.Client from databaseUrl, reconnecting), start the reader loop. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    await this.#rebaseForeign();
+    this.#live = await this.currentEnd();
+    if (this.#database.engine === 'postgres' && this.#databaseUrl) await this.#connectListener();
+    this.#wake();
+  }
+
+  /** Idempotent; waits for an in-flight batch. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#stopping = true;
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
+      const listen = this.#listen;
+      listen.generation++;
+      if (listen.timer) clearTimeout(listen.timer);
+      const client = listen.client;
+      listen.client = null;
+      await this.#pass;
+      await Promise.all([...this.#consumers.values()].map((s) => s.queue));
+      await client?.end().catch(() => undefined);
+      this.#listeners.clear();
+    })();
+    return this.#stopped;
+  }
+
+  /**
+   * Resolves when every durable consumer has caught up with everything committed before the call (tests,
+   * shutdown). Handles the batches itself, without waiting for a backoff; a handler's failure rejects it
+   * (the batch stays in place and is retried).
+   */
+  async drain(): Promise<void> {
+    const target = await this.#lastCommitted();
+    if (!target) return;
+    for (const state of this.#consumers.values()) {
+      for (;;) {
+        const position = await this.positionOf(state.consumer.name);
+        if (position && comparePositions(position, target) >= 0) break;
+        const step = await this.#step(state, true);
+        // Held by another process, or waiting for an older transaction to finish: look again shortly.
+        if (step !== 'more') await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  }
+
+  // ---- the reader loop
+
+  #wake(): void {
+    if (!this.#started || this.#stopping) return;
+    if (this.#pass) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#pass = (async () => {
+      do {
+        this.#again = false;
+        await this.#runPass();
+      } while (this.#again && !this.#stopping);
+    })().finally(() => {
+      this.#pass = null;
+      if (!this.#stopping) this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    const now = Date.now();
+    let delay = this.#pollMs;
+    for (const s of this.#consumers.values()) if (s.retryAt > now) delay = Math.min(delay, s.retryAt - now);
+    this.#timer = setTimeout(() => this.#wake(), Math.max(delay, 10));
+    this.#timer.unref();
+  }
+
+  async #runPass(): Promise<void> {
+    try {
+      await this.#deliverLive();
+      for (const state of this.#consumers.values()) {
+        if (this.#stopping) return;
+        if (state.retryAt > Date.now()) continue;
+        for (let i = 0; i < BATCHES_PER_PASS; i++) {
+          const step = await this.#step(state, false);
+          if (step !== 'more') break;
+          if (i === BATCHES_PER_PASS - 1) this.#again = true;
+        }
+      }
+      if (this.#readFailing) this.#log.info('event outbox readable again');
+      this.#readFailing = false;
+    } catch (err) {
+      if (!this.#readFailing) this.#log.error({ err }, 'reading the event outbox failed; retrying');
+      this.#readFailing = true;
+    }
+  }
+
+  async #deliverLive(): Promise<void> {
+    for (;;) {
+      const position = this.#live;
+      if (!position) return;
+      const batch = await this.readAfter(position, LIVE_BATCH);
+      for (const event of batch) {
+        this.#live = { txId: event.txId, id: event.id };
+        for (const listener of [...this.#listeners]) {
+          try {
+            listener(event);
+          } catch (err) {
+            this.#log.error({ err, eventId: event.id, type: event.type }, 'live event listener failed');
+          }
+        }
+      }
+      if (batch.length < LIVE_BATCH || this.#stopping) return;
+    }
+  }
+
+  /** One batch of one consumer, queued behind this process's other batches of it. */
+  #step(state: ConsumerState, rethrow: boolean): Promise<Step> {
+    const run = state.queue.then(() => this.#runBatch(state));
+    state.queue = run.catch(() => undefined);
+    return run.then(
+      (step) => {
+        if (state.failures > 0) this.#log.info({ consumer: state.consumer.name }, 'event consumer recovered');
+        state.failures = 0;
+        state.retryAt = 0;
+        return step;
+      },
+      (err: unknown) => {
+        state.failures++;
+        const backoff = Math.min(RETRY_BASE_MS * 2 ** (state.failures - 1), RETRY_MAX_MS);
+        state.retryAt = Date.now() + backoff;
+        this.#log.error(
+          { err, consumer: state.consumer.name, failures: state.failures, retryInMs: backoff },
+          'event consumer failed; the batch will be retried',
+        );
+        if (rethrow) throw err;
+        return 'busy' as Step;
+      },
+    );
+  }
+
+  /**
+   * In one transaction: take the consumer's lock (another process may hold it: then skip), read its
+   * position and the next batch, run the handler and store the new position.
+   */
+  async #runBatch(state: ConsumerState): Promise<Step> {
+    const { consumer } = state;
+    const size = consumer.batchSize ?? DEFAULT_BATCH;
+    return this.#db.transaction(async (tx) => {
+      // An advisory lock rather than a row lock: it assigns no transaction id, so this transaction does not
+      // hold back the horizon it is about to read below.
+      const [locked] = await rows<{ ok: boolean }>(
+        tx,
+        sql`SELECT pg_try_advisory_xact_lock(${CONSUMER_LOCK}, hashtext(${consumer.name})) AS ok`,
+      );
+      if (!locked?.ok) return 'busy';
+      const position = (await this.positionOf(consumer.name, tx)) ?? OUTBOX_START;
+      const batch = await this.readAfter(position, size, tx);
+      if (batch.length === 0) return 'done';
+      await consumer.handle(batch, tx);
+      const last = batch[batch.length - 1]!;
+      const values = { txId: last.txId, eventId: last.id, updatedAt: this.#clock.now() };
+      await tx
+        .insert(eventConsumers)
+        .values({ name: consumer.name, ...values })
+        .onConflictDoUpdate({ target: eventConsumers.name, set: values });
+      return batch.length < size ? 'done' : 'more';
+    });
+  }
+
+  /**
+   * Transaction ids belong to one database. Events restored or imported from another one may carry ids this
+   * database has not reached yet: they would stay below no horizon, and new events would sort before them.
+   * A committed row with an id at or past the horizon's end can only come from elsewhere: it moves to
+   * transaction 0, before everything written here (consumer positions likewise; their event ids still order
+   * the imported events among themselves).
+   */
+  async #rebaseForeign(): Promise<void> {
+    const horizonEnd = sql`pg_snapshot_xmax(pg_current_snapshot())::text::bigint`;
+    const [found] = await rows<{ foreign: boolean }>(
+      this.#db,
+      sql`SELECT EXISTS (SELECT 1 FROM ${engineEvents} WHERE ${engineEvents.txId} >= ${horizonEnd})
+          OR EXISTS (SELECT 1 FROM ${eventConsumers} WHERE ${eventConsumers.txId} >= ${horizonEnd}) AS foreign`,
+    );
+    if (!found?.foreign) return;
+    await this.#db.transaction(async (tx) => {
+      await tx.update(engineEvents).set({ txId: 0 }).where(sql`${engineEvents.txId} >= ${horizonEnd}`);
+      await tx.update(eventConsumers).set({ txId: 0 }).where(sql`${eventConsumers.txId} >= ${horizonEnd}`);
+    });
+    this.#log.warn('events from another database (restored or imported) moved before this database’s own');
+  }
+
+  /** The last event committed and visible now, or null when the outbox is empty. */
+  async #lastCommitted(): Promise<EventPosition | null> {
+    const [row] = await this.#db
+      .select({ txId: engineEvents.txId, id: engineEvents.id })
+      .from(engineEvents)
+      .orderBy(desc(engineEvents.txId), desc(engineEvents.id))
+      .limit(1);
+    return row ?? null;
+  }
+
+  // ---- LISTEN (PostgreSQL)
+
+  async #connectListener(): Promise<void> {
+    const listen = this.#listen;
+    const generation = ++listen.generation;
+    const client = new pg.Client({ connectionString: this.#databaseUrl!, application_name: 'civicgrid-events' });
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (generation !== listen.generation || this.#stopping) return;
+      this.#log.warn({ err }, 'event notifications connection lost; reconnecting (polling meanwhile)');
+      listen.client = null;
+      void client.end().catch(() => undefined);
+      this.#reconnectLater();
+    };
+    client.on('notification', () => this.#wake());
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (err) {
+      onLost(err as Error);
+      return;
+    }
+    if (generation !== listen.generation || this.#stopping) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    listen.client = client;
+    if (listen.attempts > 0) this.#log.info('event notifications connection restored');
+    listen.attempts = 0;
+    // Notifications sent while we were not listening are lost: catch up now.
+    this.#wake();
+  }
+
+  #reconnectLater(): void {
+    const listen = this.#listen;
+    listen.attempts++;
+    const delay = Math.min(1000 * 2 ** (listen.attempts - 1), RECONNECT_MAX_MS);
+    listen.timer = setTimeout(() => {
+      listen.timer = null;
+      if (!this.#stopping) void this.#connectListener();
+    }, delay);
+    listen.timer.unref();
+  }
+}

@@ -1,0 +1,154 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.ts';
+import { IdempotencyHeaders } from '../../platform/schemas.ts';
+import { withIdempotency } from '../../plugins/idempotency.ts';
+import {
+  ActionParams,
+  ActionsView,
+  ApplyBody,
+  CaseDetail,
+  CaseParams,
+  HistoryEntry,
+  RebuildQuery,
+  RebuildReportView,
+  SweepView,
+  WorkflowSummary,
+} from './cases.schemas.ts';
+import type { CaseDetailView } from './cases.service.ts';
+
+export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { cases, time } = ctx;
+  const tags = ['cases'];
+  const at = (d: Date | null) => (d ? time.format(d) : null);
+  const detail = (c: CaseDetailView) => ({
+    ...c,
+    openedAt: time.format(c.openedAt),
+    closedAt: at(c.closedAt),
+    updatedAt: time.format(c.updatedAt),
+    tasks: c.tasks.map((t) => ({ ...t, openedAt: time.format(t.openedAt), closedAt: at(t.closedAt) })),
+    deadlines: c.deadlines.map((d) => ({
+      ...d,
+      startedAt: time.format(d.startedAt),
+      dueAt: at(d.dueAt),
+      yellowAt: at(d.yellowAt),
+      stoppedAt: at(d.stoppedAt),
+    })),
+  });
+
+  app.get('/api/workflows', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'The registered workflows: states, actions with the roles that may take them, clocks',
+      response: { 200: Type.Array(WorkflowSummary) },
+    },
+    handler: async (request) =>
+      cases.workflows(request.actor).map((w) => ({
+        key: w.key,
+        version: w.version,
+        name: w.name,
+        states: Object.fromEntries(
+          Object.entries(w.states).map(([k, s]) => [k, { name: s.name, terminal: s.terminal === true }]),
+        ),
+        actions: Object.fromEntries(
+          Object.entries(w.actions).map(([k, a]) => [
+            k,
+            {
+              name: a.name,
+              from: a.from,
+              to: a.to ?? null,
+              roles: a.roles,
+              task: a.task ? { kinds: a.task.kinds, from: a.task.from, to: a.task.to } : null,
+            },
+          ]),
+        ),
+        clocks: Object.fromEntries(
+          Object.entries(w.clocks ?? {}).map(([k, c]) => [k, { name: c.name, holder: c.holder }]),
+        ),
+      })),
+  });
+
+  app.get('/api/cases/:id', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'A case: state, tasks, clocks with how each is counted, and what you may do now',
+      params: CaseParams,
+      response: { 200: CaseDetail },
+    },
+    handler: async (request) => detail(await cases.detail(request.actor, request.params.id, request.locale)),
+  });
+
+  app.get('/api/cases/:id/actions', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'What you may do with this case now, and what each action needs',
+      params: CaseParams,
+      response: { 200: ActionsView },
+    },
+    handler: async (request) => cases.actions(request.actor, request.params.id, request.locale),
+  });
+
+  app.get('/api/cases/:id/history', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'The action log of a case, oldest first: who did what, when, from which state to which',
+      params: CaseParams,
+      response: { 200: Type.Array(HistoryEntry) },
+    },
+    handler: async (request) =>
+      (await cases.history(request.actor, request.params.id, request.locale)).map((h) => ({
+        ...h,
+        at: time.format(h.at),
+      })),
+  });
+
+  app.post('/api/cases/:id/actions/:action', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'Take an action on a case (the workflow decides who may, in which state, with what)',
+      description:
+        'Wrong role → 403 ACTION_ROLE_FORBIDDEN; wrong state → 409 ACTION_NOT_ALLOWED or TASK_NOT_ALLOWED with the actions possible now in details.allowed; a `version` other than the current one → 409 CASE_STALE. With an Idempotency-Key a retry returns the first answer.',
+      params: ActionParams,
+      headers: IdempotencyHeaders,
+      body: ApplyBody,
+      response: { 200: CaseDetail },
+    },
+    handler: async (request, reply) => {
+      const { id, action } = request.params;
+      const result = await withIdempotency(ctx.idempotency, request, reply, async (tx) => ({
+        status: 200,
+        body: detail(await cases.apply(request.actor, id, action, request.body, request.locale, tx)),
+      }));
+      ctx.events.committed();
+      return result;
+    },
+  });
+
+  app.post('/api/cases/rebuild', {
+    config: { access: { permission: 'cases.manage' } },
+    schema: {
+      tags,
+      summary: 'Rebuild the case tables from the action log (dryRun=true: only report what differs)',
+      querystring: RebuildQuery,
+      response: { 200: RebuildReportView },
+    },
+    handler: async (request) => cases.rebuild(request.actor, request.query.dryRun),
+  });
+
+  app.post('/api/cases/deadlines/sweep', {
+    config: { access: { permission: 'cases.manage' } },
+    schema: {
+      tags,
+      summary: 'Recolour deadlines now (the scheduler does it every minute)',
+      response: { 200: SweepView },
+    },
+    handler: async (request) => cases.sweep(request.actor),
+  });
+}

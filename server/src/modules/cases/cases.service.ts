@@ -1,0 +1,266 @@
+import type { Db } from '../../db/database.ts';
+import type { ApplyInput, AvailableAction, CaseEngine, CaseSnapshot, RebuildReport } from '../../engine/case-engine.ts';
+import { describeDeadline, explainDeadline } from '../../engine/deadlines.ts';
+import type { ActionRow, DeadlineRow } from '../../engine/engine.repo.ts';
+import type { Text, WorkflowDefinition } from '../../engine/workflow.ts';
+import type { Actor } from '../../platform/access.ts';
+import type { BusinessTime } from '../../platform/clock.ts';
+import type { Locale } from '../../platform/errors.ts';
+import { casesPolicy } from './cases.policy.ts';
+
+export interface CaseDetailView {
+  id: string;
+  workflow: string;
+  workflowName: string;
+  number: string | null;
+  state: string;
+  stateName: string;
+  closed: boolean;
+  version: number;
+  divisionCode: string;
+  gridCode: string | null;
+  data: Record<string, unknown>;
+  openedAt: Date;
+  closedAt: Date | null;
+  updatedAt: Date;
+  tasks: {
+    id: string;
+    kind: string;
+    kindName: string;
+    state: string;
+    stateName: string;
+    assigneeUnit: string | null;
+    assigneeAccount: string | null;
+    openedAt: Date;
+    closedAt: Date | null;
+  }[];
+  deadlines: DeadlineView[];
+  actions: ActionView[];
+}
+
+export interface DeadlineView {
+  clock: string;
+  clockName: string;
+  taskId: string | null;
+  unit: string;
+  amount: number;
+  state: string;
+  status: string;
+  startedAt: Date;
+  dueAt: Date | null;
+  yellowAt: Date | null;
+  stoppedAt: Date | null;
+  /** How the due time was counted, in the reader's language. */
+  explanation: string;
+}
+
+export interface ActionView {
+  action: string;
+  name: string;
+  to: string | null;
+  inputs: {
+    name: string;
+    type: string;
+    label: string;
+    required: boolean;
+    min?: number;
+    max?: number;
+    options?: { value: string; label: string }[];
+  }[];
+  attachments: { min: number; max: number | null; label: string } | null;
+  taskIds: string[];
+}
+
+export interface HistoryView {
+  id: number;
+  action: string;
+  actionName: string;
+  taskId: string | null;
+  fromState: string | null;
+  toState: string;
+  taskFromState: string | null;
+  taskToState: string | null;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  inputs: Record<string, unknown>;
+  attachments: string[];
+  at: Date;
+}
+
+/** System entries the engine writes itself (clock colours, recomputation); named here for readers. */
+const SYSTEM_ACTIONS: Record<string, Text> = {
+  '$deadline.yellow': { 'zh-CN': '时限预警(黄灯)', 'en-US': 'Deadline near (yellow)' },
+  '$deadline.red': { 'zh-CN': '已超期(红灯)', 'en-US': 'Overdue (red)' },
+  '$deadline.recomputed': { 'zh-CN': '工作日历调整,重算时限', 'en-US': 'Deadline recomputed after a calendar change' },
+};
+
+/**
+ * Cases of every workflow, through the engine: what a user sees of one, what they may do, its history,
+ * and the operations that keep projections and clocks true.
+ */
+export class CasesService {
+  constructor(private readonly deps: { engine: CaseEngine; time: BusinessTime; db: Db }) {}
+
+  get engine(): CaseEngine {
+    return this.deps.engine;
+  }
+
+  async detail(actor: Actor, id: string, locale: Locale, db: Db = this.deps.db): Promise<CaseDetailView> {
+    casesPolicy.read(actor);
+    const snap = await this.deps.engine.available(actor, id, db);
+    return this.#view(snap, snap.actions, locale, db);
+  }
+
+  async actions(
+    actor: Actor,
+    id: string,
+    locale: Locale,
+  ): Promise<{ version: number; state: string; actions: ActionView[] }> {
+    casesPolicy.read(actor);
+    const snap = await this.deps.engine.available(actor, id);
+    return {
+      version: snap.case.version,
+      state: snap.case.state,
+      actions: snap.actions.map((a) => actionView(a, locale)),
+    };
+  }
+
+  async history(actor: Actor, id: string, locale: Locale): Promise<HistoryView[]> {
+    casesPolicy.read(actor);
+    const snap = await this.deps.engine.get(actor, id);
+    const rows = await this.deps.engine.history(actor, id);
+    return rows.map((r) => historyView(r, snap.workflow, locale));
+  }
+
+  /** Applies an action; inside the caller's transaction when given one (idempotent requests). */
+  async apply(
+    actor: Actor,
+    id: string,
+    action: string,
+    input: ApplyInput,
+    locale: Locale,
+    db?: Db,
+  ): Promise<CaseDetailView> {
+    casesPolicy.read(actor);
+    const applied = await this.deps.engine.apply(actor, id, action, input, db);
+    const snap = await this.deps.engine.available(actor, id, db);
+    return this.#view({ ...applied, case: snap.case }, snap.actions, locale, db);
+  }
+
+  workflows(actor: Actor): WorkflowDefinition[] {
+    casesPolicy.read(actor);
+    return this.deps.engine.workflows();
+  }
+
+  async rebuild(actor: Actor, dryRun: boolean): Promise<RebuildReport> {
+    casesPolicy.manage(actor);
+    return this.deps.engine.rebuild({ dryRun });
+  }
+
+  async sweep(actor: Actor): Promise<{ yellow: number; red: number }> {
+    casesPolicy.manage(actor);
+    return this.deps.engine.sweep();
+  }
+
+  async #view(snap: CaseSnapshot, actions: AvailableAction[], locale: Locale, db?: Db): Promise<CaseDetailView> {
+    const { case: c, workflow: def } = snap;
+    const calendar = await this.deps.engine.calendar(db);
+    const deadlineView = (d: DeadlineRow): DeadlineView => ({
+      clock: d.clock,
+      clockName: def.clocks?.[d.clock]?.name[locale] ?? d.clock,
+      taskId: d.taskId,
+      unit: d.unit,
+      amount: d.amount,
+      state: d.state,
+      status: d.status,
+      startedAt: d.startedAt,
+      dueAt: d.dueAt,
+      yellowAt: d.yellowAt,
+      stoppedAt: d.stoppedAt,
+      explanation: describeDeadline(
+        explainDeadline({
+          calendar,
+          periods: d.periods,
+          limit: { amount: d.amount, unit: d.unit },
+          segments: d.segments,
+        }),
+        locale,
+        this.deps.time.zone,
+      ),
+    });
+    return {
+      id: c.id,
+      workflow: c.workflow,
+      workflowName: def.name[locale],
+      number: c.number,
+      state: c.state,
+      stateName: def.states[c.state]?.name[locale] ?? c.state,
+      closed: def.states[c.state]?.terminal === true,
+      version: c.version,
+      divisionCode: c.ownerDivision,
+      gridCode: c.gridCode,
+      data: c.data,
+      openedAt: c.openedAt,
+      closedAt: c.closedAt,
+      updatedAt: c.updatedAt,
+      tasks: snap.tasks.map((t) => {
+        const kind = def.tasks?.[t.kind];
+        return {
+          id: t.id,
+          kind: t.kind,
+          kindName: kind?.name[locale] ?? t.kind,
+          state: t.state,
+          stateName: kind?.states[t.state]?.name[locale] ?? t.state,
+          assigneeUnit: t.assigneeUnit,
+          assigneeAccount: t.assigneeAccount,
+          openedAt: t.openedAt,
+          closedAt: t.closedAt,
+        };
+      }),
+      deadlines: snap.deadlines.map(deadlineView),
+      actions: actions.map((a) => actionView(a, locale)),
+    };
+  }
+}
+
+function actionView(a: AvailableAction, locale: Locale): ActionView {
+  return {
+    action: a.action,
+    name: a.name[locale],
+    to: a.to,
+    inputs: Object.entries(a.inputs).map(([name, spec]) => ({
+      name,
+      type: spec.type,
+      label: spec.label[locale],
+      required: spec.required === true,
+      ...(spec.min !== undefined ? { min: spec.min } : {}),
+      ...(spec.max !== undefined ? { max: spec.max } : {}),
+      ...(spec.options ? { options: spec.options.map((o) => ({ value: o.value, label: o.label[locale] })) } : {}),
+    })),
+    attachments: a.attachments
+      ? { min: a.attachments.min, max: a.attachments.max ?? null, label: a.attachments.label[locale] }
+      : null,
+    taskIds: a.taskIds,
+  };
+}
+
+function historyView(r: ActionRow, def: WorkflowDefinition, locale: Locale): HistoryView {
+  const name = def.actions[r.action]?.name ?? SYSTEM_ACTIONS[r.action];
+  return {
+    id: r.id,
+    action: r.action,
+    actionName: name?.[locale] ?? r.action,
+    taskId: r.taskId,
+    fromState: r.fromState,
+    toState: r.toState,
+    taskFromState: r.taskFromState,
+    taskToState: r.taskToState,
+    actorId: r.actorId,
+    actorName: r.actorName,
+    actorRole: r.actorRole,
+    inputs: r.inputs,
+    attachments: r.attachments,
+    at: r.at,
+  };
+}
