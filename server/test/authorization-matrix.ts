@@ -55,7 +55,8 @@ export type Fixture =
   | 'newPost'
   | 'post'
   | 'newSchedule'
-  | 'schedule';
+  | 'schedule'
+  | 'case';
 
 export type Rule =
   | { public: true }
@@ -191,6 +192,15 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/grids/{code}/schedules': { roles: GRID_READERS, scoped: 'grid' },
   'POST /api/grids/{code}/schedules': { roles: GRID_ADMIN, scoped: 'newSchedule' },
   'POST /api/grids/{code}/schedules/{id}/end': { roles: GRID_ADMIN, scoped: 'schedule' },
+  // cases (the engine's routes: case staff read the cases in their area; what they may do to one is the
+  // workflow's business, checked per action — the matrix workflow lets every case reader add a remark)
+  'GET /api/workflows': { roles: STAFF_READ },
+  'GET /api/cases/{id}': { roles: STAFF_READ, scoped: 'case' },
+  'GET /api/cases/{id}/actions': { roles: STAFF_READ, scoped: 'case' },
+  'GET /api/cases/{id}/history': { roles: STAFF_READ, scoped: 'case' },
+  'POST /api/cases/{id}/actions/{action}': { roles: STAFF_READ, scoped: 'case' },
+  'POST /api/cases/rebuild': { roles: SYS },
+  'POST /api/cases/deadlines/sweep': { roles: SYS },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)
   'GET /api/calendar/years/{year}': { signedIn: true },

@@ -62,12 +62,7 @@ export interface SseClient {
   close(): void;
 }
 
-function clientOver(
-  stream: Readable,
-  status: number,
-  headers: Record<string, unknown>,
-  hangUp: () => void,
-): SseClient {
+function clientOver(stream: Readable, status: number, headers: Record<string, unknown>, hangUp: () => void): SseClient {
   let text = '';
   const waiters = new Set<() => void>();
   stream.on('data', (chunk: Buffer) => {

@@ -6,14 +6,7 @@ import { openTestDatabase, TEST_DATABASE_URL, TEST_ENGINE } from '../../test/eng
 import { type Database, rows } from '../db/database.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { engineEvents, eventConsumers } from './engine.tables.ts';
-import {
-  type EngineEvent,
-  EventBus,
-  formatPosition,
-  type NewEvent,
-  OUTBOX_START,
-  parsePosition,
-} from './events.ts';
+import { type EngineEvent, EventBus, formatPosition, type NewEvent, OUTBOX_START, parsePosition } from './events.ts';
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const AT = new Date('2026-03-02T02:00:00Z');

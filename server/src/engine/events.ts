@@ -90,6 +90,11 @@ interface ConsumerState {
   queue: Promise<unknown>;
   failures: number;
   retryAt: number;
+  /**
+   * Caught up at its last batch, and the live reader has seen nothing new since: an idle pass costs one
+   * query (the live reader's), not a transaction per consumer.
+   */
+  idle: boolean;
 }
 
 type Step = 'done' | 'more' | 'busy';
@@ -174,7 +179,13 @@ export class EventBus {
     if (this.#consumers.has(consumer.name)) throw new Error(`event consumer ${consumer.name} registered twice`);
     if (consumer.name.length === 0 || consumer.name.length > 60)
       throw new Error(`event consumer name must have 1–60 characters: ${consumer.name}`);
-    this.#consumers.set(consumer.name, { consumer, queue: Promise.resolve(), failures: 0, retryAt: 0 });
+    this.#consumers.set(consumer.name, {
+      consumer,
+      queue: Promise.resolve(),
+      failures: 0,
+      retryAt: 0,
+      idle: false,
+    });
   }
 
   /** Events after a position, in commit-safe order (for SSE Last-Event-ID resumption and tests). */
@@ -295,10 +306,13 @@ export class EventBus {
 
   async #runPass(): Promise<void> {
     try {
-      await this.#deliverLive();
+      // Whatever becomes readable reaches the live reader first (it reads from this process's start on; a
+      // consumer is not idle before its first batch), so new events there are what wakes idle consumers.
+      const fresh = await this.#deliverLive();
       for (const state of this.#consumers.values()) {
         if (this.#stopping) return;
-        if (state.retryAt > Date.now()) continue;
+        if (fresh > 0) state.idle = false;
+        if (state.idle || state.retryAt > Date.now()) continue;
         for (let i = 0; i < BATCHES_PER_PASS; i++) {
           const step = await this.#step(state, false);
           if (step !== 'more') break;
@@ -313,11 +327,14 @@ export class EventBus {
     }
   }
 
-  async #deliverLive(): Promise<void> {
+  /** Hands what became readable to the live listeners; returns how many events that was. */
+  async #deliverLive(): Promise<number> {
+    let delivered = 0;
     for (;;) {
       const position = this.#live;
-      if (!position) return;
+      if (!position) return delivered;
       const batch = await this.readAfter(position, LIVE_BATCH);
+      delivered += batch.length;
       for (const event of batch) {
         this.#live = { txId: event.txId, id: event.id };
         for (const listener of [...this.#listeners]) {
@@ -328,7 +345,7 @@ export class EventBus {
           }
         }
       }
-      if (batch.length < LIVE_BATCH || this.#stopping) return;
+      if (batch.length < LIVE_BATCH || this.#stopping) return delivered;
     }
   }
 
@@ -341,6 +358,7 @@ export class EventBus {
         if (state.failures > 0) this.#log.info({ consumer: state.consumer.name }, 'event consumer recovered');
         state.failures = 0;
         state.retryAt = 0;
+        state.idle = step === 'done';
         return step;
       },
       (err: unknown) => {

@@ -11,7 +11,9 @@ import {
 } from '../../test/authorization-matrix.ts';
 import { injectOnce, isEventStreamOperation } from '../../test/sse.ts';
 import { runSeeders } from '../db/seeds.ts';
+import type { WorkflowDefinition } from '../engine/workflow.ts';
 import { BUILTIN_ROLES } from '../modules/access/access.catalogue.ts';
+import { operatorActor } from '../platform/access.ts';
 import { SEEDERS } from '../seeders.ts';
 
 /** The resource's town, and a county no "outside" user's scope reaches into it from. */
@@ -27,6 +29,24 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/admin/roles/{code}': { nameZh: '矩阵改名角色' },
   'POST /api/people/{id}/unmask': { fields: ['phone'] },
 };
+
+/** A workflow in which every case reader may add a remark: the route's own rule is what the matrix tests. */
+const MATRIX_WORKFLOW: WorkflowDefinition = {
+  key: 'matrix',
+  version: 1,
+  name: { 'zh-CN': '矩阵流程', 'en-US': 'Matrix workflow' },
+  states: { open: { name: { 'zh-CN': '处理中', 'en-US': 'open' } } },
+  actions: {
+    open: { name: { 'zh-CN': '登记', 'en-US': 'open' }, from: [], to: 'open', roles: ['acceptor'] },
+    remark: {
+      name: { 'zh-CN': '备注', 'en-US': 'remark' },
+      from: ['open'],
+      roles: [...BUILTIN_ROLES.filter((r) => r.permissions.includes('cases.read')).map((r) => r.code)],
+      inputs: { text: { type: 'text', label: { 'zh-CN': '备注', 'en-US': 'remark' }, required: true } },
+    },
+  },
+};
+const MATRIX_OPENER = { ...operatorActor(), roles: ['acceptor'] };
 
 interface Request {
   params: Record<string, string>;
@@ -204,6 +224,10 @@ describe('authorization matrix: every route × every role, inside and outside th
         const created = await asOperator('POST', `/api/grids/${code}/schedules`, schedule);
         return { params: { code, id: String(created.id) }, body: {} };
       }
+      case 'case': {
+        const opened = await t.ctx.engine.open(MATRIX_OPENER, MATRIX_WORKFLOW.key, 'open', { divisionCode: INSIDE });
+        return { params: { id: opened.case.id, action: 'remark' }, body: { inputs: { text: '矩阵备注' } } };
+      }
     }
   }
 
@@ -272,6 +296,7 @@ describe('authorization matrix: every route × every role, inside and outside th
   before(async () => {
     // Demo mode keeps the three administrators free of the second factor here; TOTP has its own tests.
     t = await createTestApp({ settings: { demo: true, publicRateLimitPerMinute: 100_000 } });
+    t.ctx.engine.register(MATRIX_WORKFLOW);
     // The demo divisions and the demo town's grids (no demo accounts: the matrix makes its own users).
     await runSeeders(
       t.ctx,

@@ -113,6 +113,7 @@ describe('roles and data scopes', () => {
     assert.equal(actor.sessionId, 'session-1');
     assert.deepEqual(actor.roles, ['dutychief', 'gridworker', 'mediator']);
     assert.deepEqual([...actor.permissions].sort(), [
+      'cases.read',
       'files.read',
       'files.upload',
       'grids.read',
@@ -374,6 +375,7 @@ describe('roles and data scopes', () => {
     assert.deepEqual(await access.ensureBuiltinRoles(), ['leader']);
     const roles = await access.roles();
     assert.deepEqual(roles.find((r) => r.code === 'leader')!.permissions, [
+      'cases.read',
       'grids.read',
       'people.read',
       'files.read',

@@ -139,7 +139,7 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
       querystring: RebuildQuery,
       response: { 200: RebuildReportView },
     },
-    handler: async (request) => cases.rebuild(request.actor, request.query.dryRun),
+    handler: async (request) => cases.rebuild(request.actor, request.query.dryRun !== false),
   });
 
   app.post('/api/cases/deadlines/sweep', {

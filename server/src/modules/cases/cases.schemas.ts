@@ -138,7 +138,7 @@ export const WorkflowSummary = Type.Object({
 });
 
 export const RebuildQuery = Type.Object(
-  { dryRun: Type.Boolean({ default: true, description: 'only report differences (default)' }) },
+  { dryRun: Type.Optional(Type.Boolean({ default: true, description: 'only report differences (default)' })) },
   { additionalProperties: false },
 );
 export const RebuildReportView = Type.Object({

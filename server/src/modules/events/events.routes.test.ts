@@ -28,8 +28,9 @@ describe('live updates over Server-Sent Events', () => {
     t = await createTestApp({ demo: true });
     // The grid worker (东街街道, 140403001) also belongs to a department of that town.
     const op = operatorActor();
-    unit = (await t.ctx.access.createOrgUnit(op, { name: '东街城管中队', kind: 'department', divisionCode: '140403001' }))
-      .id;
+    unit = (
+      await t.ctx.access.createOrgUnit(op, { name: '东街城管中队', kind: 'department', divisionCode: '140403001' })
+    ).id;
     const gridworker = await t.ctx.identity.findByUsername('gridworker');
     assert.ok(gridworker, 'the demo grid worker exists');
     await t.ctx.access.grant(op, {
@@ -86,7 +87,10 @@ describe('live updates over Server-Sent Events', () => {
       event('case.opened', '140404001001', { number: 'other county' }),
       event('calendar.changed', '', { date: '2026-05-01' }),
       event('case.task.assigned', '140431', { number: 'their unit, elsewhere', assigneeUnit: unit }),
-      event('case.task.assigned', '140431', { number: 'not theirs', assigneeUnit: '0195a1b2-0000-7000-8000-00000000000f' }),
+      event('case.task.assigned', '140431', {
+        number: 'not theirs',
+        assigneeUnit: '0195a1b2-0000-7000-8000-00000000000f',
+      }),
       event('done', ''),
     );
     await stream.next(ofType('done'));
@@ -144,7 +148,10 @@ describe('live updates over Server-Sent Events', () => {
     const messages = stream.messages().filter((m) => m.event);
     const replayed = messages.filter((m) => /^far\.\d+$/.test(m.event!));
     assert.equal(replayed.length, REPLAY_LIMIT, 'the replay stops at the limit');
-    assert.deepEqual(JSON.parse(messages.find(ofType('resync'))!.data), { reason: 'replay-limit', limit: REPLAY_LIMIT });
+    assert.deepEqual(JSON.parse(messages.find(ofType('resync'))!.data), {
+      reason: 'replay-limit',
+      limit: REPLAY_LIMIT,
+    });
     assert.equal(messages.at(-1)!.event, 'far.live', 'then the stream goes on live');
   });
 

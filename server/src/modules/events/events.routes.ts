@@ -92,7 +92,10 @@ export async function eventsRoutes(fastify: FastifyInstance, ctx: AppContext): P
         throw err;
       }
       open.add(end);
-      timers.push(setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS), setTimeout(end, STREAM_LIFETIME_MS));
+      timers.push(
+        setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS),
+        setTimeout(end, STREAM_LIFETIME_MS),
+      );
       // The client went away: Fastify destroys the stream it was sending.
       out.on('close', end);
       reply.raw.on('close', end);

@@ -20,7 +20,8 @@ export const StreamHeaders = Type.Object({
   'last-event-id': Type.Optional(
     Type.String({
       maxLength: 64,
-      description: 'resume after this event (`<txId>.<id>`, the `id:` of the last event received; browsers send it when they reconnect)',
+      description:
+        'resume after this event (`<txId>.<id>`, the `id:` of the last event received; browsers send it when they reconnect)',
     }),
   ),
 });

@@ -76,7 +76,8 @@ export class EventStreamService {
         read += batch.length;
         if (batch.length < want) break;
         if (read >= REPLAY_LIMIT) {
-          if ((await events.readAfter(cursor, 1)).length > 0) sink.resync({ reason: 'replay-limit', limit: REPLAY_LIMIT });
+          if ((await events.readAfter(cursor, 1)).length > 0)
+            sink.resync({ reason: 'replay-limit', limit: REPLAY_LIMIT });
           break;
         }
       }

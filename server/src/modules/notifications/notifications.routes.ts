@@ -4,8 +4,8 @@ import type { AppContext } from '../../context.ts';
 import type { Locale } from '../../platform/errors.ts';
 import { Page, pageRequest } from '../../platform/paging.ts';
 import { IdParams } from '../../platform/schemas.ts';
-import type { InboxRow } from './notifications.service.ts';
 import { Notification, NotificationListQuery, ReadAllResult, UnreadCount } from './notifications.schemas.ts';
+import type { InboxRow } from './notifications.service.ts';
 import { renderNotification } from './notifications.texts.ts';
 
 export async function notificationsRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {

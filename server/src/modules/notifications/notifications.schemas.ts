@@ -7,7 +7,8 @@ const NullableUuid = Type.Union([Uuid, Type.Null()]);
 export const Notification = Type.Object({
   id: Uuid,
   kind: Type.Union([Type.Literal('task.assigned'), Type.Literal('deadline.yellow'), Type.Literal('deadline.red')], {
-    description: 'task.assigned: a task was given to you or your unit; deadline.yellow / deadline.red: its clock turned yellow / ran out',
+    description:
+      'task.assigned: a task was given to you or your unit; deadline.yellow / deadline.red: its clock turned yellow / ran out',
   }),
   title: Type.String({ description: "in the request's language" }),
   body: Type.String({ description: "in the request's language" }),

@@ -46,5 +46,8 @@ export const notificationReads = pgTable(
       .references(() => accounts.id),
     readAt: instant('read_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.notificationId, t.accountId] }), index('notification_read_account_idx').on(t.accountId)],
+  (t) => [
+    primaryKey({ columns: [t.notificationId, t.accountId] }),
+    index('notification_read_account_idx').on(t.accountId),
+  ],
 );

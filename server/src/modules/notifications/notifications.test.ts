@@ -41,15 +41,21 @@ describe('the notification inbox, filled from the case engine’s events', () =>
     t = await createTestApp({ demo: true, now: NOW });
     const op = operatorActor();
     // A department serving 东街街道 (140403001), with two members; and a unit of the next town.
-    unit = (await t.ctx.access.createOrgUnit(op, { name: '东街城管中队', kind: 'department', divisionCode: '140403001' }))
-      .id;
+    unit = (
+      await t.ctx.access.createOrgUnit(op, { name: '东街城管中队', kind: 'department', divisionCode: '140403001' })
+    ).id;
     otherUnit = (
       await t.ctx.access.createOrgUnit(op, { name: '西街城管中队', kind: 'department', divisionCode: '140403002' })
     ).id;
     const grant = async (username: string, role: string, orgUnit: string) => {
       const account = await t.ctx.identity.findByUsername(username);
       assert.ok(account, `the demo account ${username} exists`);
-      await t.ctx.access.grant(op, { accountId: account.id, roleCode: role, scopeKind: 'org_unit', scopeValues: [orgUnit] });
+      await t.ctx.access.grant(op, {
+        accountId: account.id,
+        roleCode: role,
+        scopeKind: 'org_unit',
+        scopeValues: [orgUnit],
+      });
       return account.id;
     };
     await grant('handler', 'handler', unit);
@@ -125,7 +131,13 @@ describe('the notification inbox, filled from the case engine’s events', () =>
       deadline('yellow'),
       deadline('red'),
       deadline('green'),
-      { type: 'case.opened', caseId, payload: { assigneeUnit: unit }, at: t.clock.now(), ownerDivision: '140403001001' },
+      {
+        type: 'case.opened',
+        caseId,
+        payload: { assigneeUnit: unit },
+        at: t.clock.now(),
+        ownerDivision: '140403001001',
+      },
       assigned({ assigneeUnit: 'not-a-unit', assigneeAccount: null }),
       assigned({ assigneeUnit: null, assigneeAccount: null }),
     ]);
@@ -153,10 +165,7 @@ describe('the notification inbox, filled from the case engine’s events', () =>
       handler.items.map((n) => n.id),
       'the other member sees the same',
     );
-    assert.deepEqual(
-      handler.items.map((n) => n.kind).sort(),
-      ['deadline.red', 'deadline.yellow', 'task.assigned'],
-    );
+    assert.deepEqual(handler.items.map((n) => n.kind).sort(), ['deadline.red', 'deadline.yellow', 'task.assigned']);
     const task = handler.items.find((n) => n.kind === 'task.assigned')!;
     assert.equal(task.recipient, 'unit');
     assert.equal(task.unitId, unit);
