@@ -81,7 +81,7 @@ function clientOver(stream: Readable, status: number, headers: Record<string, un
     text: () => text,
     messages: () => parseSse(text),
     ended,
-    next(match, ms = 5000) {
+    next(match, ms = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = parseSse(text).find(match);

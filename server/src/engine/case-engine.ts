@@ -445,7 +445,7 @@ export class CaseEngine {
     ];
     await this.deps.events.append(tx, events);
 
-    const [entry] = (await repo.history(tx, c.id)).filter((e) => e.id === entryId);
+    const entry = await repo.findAction(tx, entryId);
     return {
       case: (await repo.findCase(tx, c.id)) as CaseRow,
       tasks: await repo.tasksOf(tx, c.id),
@@ -533,18 +533,27 @@ export class CaseEngine {
     return repo.history(db, caseId);
   }
 
-  /** Recolours every clock that crossed a threshold; returns how many turned yellow and red. */
-  async sweep(batch = 100_000): Promise<{ yellow: number; red: number }> {
+  /**
+   * Recolours every clock that crossed a threshold; returns how many turned yellow and red. Inside a
+   * caller's transaction (a scheduled job's) when given one: the embedded engine has one connection.
+   */
+  async sweep(options: { db?: Db; batch?: number } = {}): Promise<{ yellow: number; red: number }> {
+    const batch = options.batch ?? 100_000;
     const now = this.deps.time.now();
     let yellow = 0;
     let red = 0;
     for (;;) {
-      const r = await this.deps.db.transaction((tx) => repo.sweepDeadlines(tx, now, batch));
+      const step = (tx: Db) => repo.sweepDeadlines(tx, now, batch);
+      const r = options.db ? await step(options.db) : await this.deps.db.transaction(step);
       yellow += r.yellow;
       red += r.red;
       if (r.yellow + r.red < batch) break;
     }
-    if (yellow + red > 0) this.deps.events.committed();
+    if (yellow + red > 0) {
+      // Other processes wake on commit; this one at once (or, inside a job, at its next look).
+      await repo.notifyEvents(options.db ?? this.deps.db);
+      if (!options.db) this.deps.events.committed();
+    }
     return { yellow, red };
   }
 
@@ -552,15 +561,19 @@ export class CaseEngine {
    * After the calendar changed: recomputes every open clock's due and yellow times on the new calendar
    * (with the working hours and thresholds it started with) and logs each one that moved.
    */
-  async recomputeOpenDeadlines(batch = 20_000): Promise<{ examined: number; changed: number }> {
+  async recomputeOpenDeadlines(
+    options: { db?: Db; batch?: number } = {},
+  ): Promise<{ examined: number; changed: number }> {
+    const batch = options.batch ?? 20_000;
+    const db = options.db ?? this.deps.db;
     this.calendarChanged();
-    const calendar = await this.calendar();
+    const calendar = await this.calendar(db);
     const now = this.deps.time.now();
     let after: { caseId: string; holder: string; clock: string } | null = null;
     let examined = 0;
     let changed = 0;
     for (;;) {
-      const rows = await repo.openDeadlinesAfter(this.deps.db, after, batch);
+      const rows = await repo.openDeadlinesAfter(db, after, batch);
       if (rows.length === 0) break;
       const moved: { effect: DeadlineEffect; caseId: string; before: { status: string } }[] = [];
       for (const row of rows) {
@@ -570,7 +583,8 @@ export class CaseEngine {
           moved.push({ caseId: row.caseId, effect: next, before: { status: row.status } });
         }
       }
-      if (moved.length) changed += await this.deps.db.transaction((tx) => repo.writeRecomputed(tx, moved, now));
+      const write = (tx: Db) => repo.writeRecomputed(tx, moved, now);
+      if (moved.length) changed += options.db ? await write(options.db) : await this.deps.db.transaction(write);
       examined += rows.length;
       const last = rows[rows.length - 1] as DeadlineRow;
       after = { caseId: last.caseId, holder: last.holder, clock: last.clock };

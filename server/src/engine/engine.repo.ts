@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { caseActions, caseDeadlines, caseFiles, caseTasks } from './engine.tables.ts';
+import { EVENTS_CHANNEL } from './events.ts';
 import type { ActionEffects, DeadlineEffect, TaskEffect } from './workflow.ts';
 
 export type CaseRow = typeof caseFiles.$inferSelect;
@@ -42,6 +43,11 @@ export async function insertAction(db: Db, entry: NewAction): Promise<number> {
   const [row] = await db.insert(caseActions).values(entry).returning({ id: caseActions.id });
   if (!row) throw new Error('action log insert returned nothing');
   return row.id;
+}
+
+export async function findAction(db: Db, id: number): Promise<ActionRow | undefined> {
+  const [row] = await db.select().from(caseActions).where(eq(caseActions.id, id));
+  return row;
 }
 
 export async function history(db: Db, caseId: string): Promise<ActionRow[]> {
@@ -173,6 +179,11 @@ export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<
   `);
   const row = (result as unknown as { rows: { yellow: number; red: number }[] }).rows[0];
   return { yellow: Number(row?.yellow ?? 0), red: Number(row?.red ?? 0) };
+}
+
+/** Wakes every process's event reader when the transaction commits (the sweep writes the outbox in SQL). */
+export async function notifyEvents(db: Db): Promise<void> {
+  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, '')`);
 }
 
 /** Open clocks in key order, a page at a time (recomputing after a calendar change). */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { type Database, type Db, rows, type Tx } from '../db/database.ts';
@@ -66,6 +66,8 @@ const BATCHES_PER_PASS = 10;
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 const RECONNECT_MAX_MS = 30_000;
+/** First re-check when committed events wait behind an older transaction (doubling up to the poll). */
+const HELD_RECHECK_MS = 25;
 
 /** The SSE id of an event: `<txId>.<id>`. */
 export function formatPosition(p: EventPosition): string {
@@ -109,6 +111,8 @@ export class EventBus {
   readonly #listeners = new Set<LiveListener>();
   readonly #consumers = new Map<string, ConsumerState>();
   #live: EventPosition | null = null;
+  /** Events committed before the start that still lay beyond the horizon: the past, though read after it. */
+  #committedBeforeStart = new Set<number>();
   #started = false;
   #stopping = false;
   #stopped: Promise<void> | null = null;
@@ -116,6 +120,8 @@ export class EventBus {
   #pass: Promise<void> | null = null;
   #again = false;
   #readFailing = false;
+  /** Committed events wait behind an older open transaction: look again soon rather than at the next poll. */
+  #heldDelay = 0;
   #listen: { client: pg.Client | null; timer: NodeJS.Timeout | null; attempts: number; generation: number } = {
     client: null,
     timer: null,
@@ -190,35 +196,39 @@ export class EventBus {
 
   /** Events after a position, in commit-safe order (for SSE Last-Event-ID resumption and tests). */
   async readAfter(position: EventPosition, limit: number, db: Db = this.#db): Promise<EngineEvent[]> {
-    const n = Math.max(1, Math.min(Math.trunc(limit), 10_000));
-    const found = await db
-      .select()
-      .from(engineEvents)
-      .where(
-        and(
-          sql`(${engineEvents.txId}, ${engineEvents.id}) > (${position.txId}::bigint, ${position.id}::bigint)`,
-          // Every transaction below the oldest one still running has finished: its rows are final.
-          sql`${engineEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
-        ),
-      )
-      .orderBy(asc(engineEvents.txId), asc(engineEvents.id))
-      .limit(n);
-    return found.map((r) => ({
-      id: r.id,
-      txId: r.txId,
-      type: r.type,
-      caseId: r.caseId,
-      payload: r.payload,
-      at: r.at,
-      ownerDivision: r.ownerDivision,
-    }));
+    return (await this.#read(position, limit, db)).events;
   }
 
-  /** The position after which a reader starting now sees only what commits from now on. */
-  async currentEnd(db: Db = this.#db): Promise<EventPosition> {
-    const [row] = await rows<{ xmin: string }>(db, sql`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`);
-    // Everything below the horizon is final and belongs to the past; transactions from it on are still open.
-    return { txId: Number(row!.xmin) - 1, id: Number.MAX_SAFE_INTEGER };
+  /**
+   * The events after a position that are final — their transaction lies below the oldest one still running —
+   * and whether committed events beyond them are held back by an older transaction still open (anywhere on
+   * the server: transaction ids are the server's, not the database's).
+   */
+  async #read(position: EventPosition, limit: number, db: Db): Promise<{ events: EngineEvent[]; held: boolean }> {
+    const n = Math.max(1, Math.min(Math.trunc(limit), 10_000));
+    const found = await db
+      .select({
+        id: engineEvents.id,
+        txId: engineEvents.txId,
+        type: engineEvents.type,
+        caseId: engineEvents.caseId,
+        payload: engineEvents.payload,
+        at: engineEvents.at,
+        ownerDivision: engineEvents.ownerDivision,
+        // Every transaction below the oldest one still running has finished: its rows are final. In
+        // (tx_id, id) order the final rows come first.
+        final: sql<boolean>`${engineEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
+      })
+      .from(engineEvents)
+      .where(sql`(${engineEvents.txId}, ${engineEvents.id}) > (${position.txId}::bigint, ${position.id}::bigint)`)
+      .orderBy(asc(engineEvents.txId), asc(engineEvents.id))
+      .limit(n);
+    const events: EngineEvent[] = [];
+    for (const { final, ...event } of found) {
+      if (!final) return { events, held: true };
+      events.push(event);
+    }
+    return { events, held: false };
   }
 
   /** The consumer's stored position, or null before its first batch. */
@@ -232,7 +242,14 @@ export class EventBus {
     if (this.#started) return;
     this.#started = true;
     await this.#rebaseForeign();
-    this.#live = await this.currentEnd();
+    // In one statement, so in one snapshot: the horizon, and what had committed beyond it already.
+    const found = await rows<{ xmin: string; id: string | number | null }>(
+      this.#db,
+      sql`WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
+          SELECT h.xmin::text AS xmin, e.id FROM h LEFT JOIN ${engineEvents} e ON e.tx_id >= h.xmin`,
+    );
+    this.#live = { txId: Number(found[0]!.xmin) - 1, id: Number.MAX_SAFE_INTEGER };
+    for (const r of found) if (r.id !== null) this.#committedBeforeStart.add(Number(r.id));
     if (this.#database.engine === 'postgres' && this.#databaseUrl) await this.#connectListener();
     this.#wake();
   }
@@ -250,7 +267,18 @@ export class EventBus {
       listen.client = null;
       await this.#pass;
       await Promise.all([...this.#consumers.values()].map((s) => s.queue));
-      await client?.end().catch(() => undefined);
+      // A connection already lost may never answer the goodbye: do not let it hold the shutdown.
+      if (client) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          client.end().catch(() => undefined),
+          new Promise((r) => {
+            timer = setTimeout(r, 2000);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       this.#listeners.clear();
     })();
     return this.#stopped;
@@ -298,7 +326,7 @@ export class EventBus {
 
   #schedule(): void {
     const now = Date.now();
-    let delay = this.#pollMs;
+    let delay = this.#heldDelay > 0 ? this.#heldDelay : this.#pollMs;
     for (const s of this.#consumers.values()) if (s.retryAt > now) delay = Math.min(delay, s.retryAt - now);
     this.#timer = setTimeout(() => this.#wake(), Math.max(delay, 10));
     this.#timer.unref();
@@ -333,10 +361,12 @@ export class EventBus {
     for (;;) {
       const position = this.#live;
       if (!position) return delivered;
-      const batch = await this.readAfter(position, LIVE_BATCH);
+      const { events: batch, held } = await this.#read(position, LIVE_BATCH, this.#db);
+      this.#heldDelay = held ? Math.min(Math.max(this.#heldDelay * 2, HELD_RECHECK_MS), this.#pollMs) : 0;
       delivered += batch.length;
       for (const event of batch) {
         this.#live = { txId: event.txId, id: event.id };
+        if (this.#committedBeforeStart.delete(event.id)) continue;
         for (const listener of [...this.#listeners]) {
           try {
             listener(event);

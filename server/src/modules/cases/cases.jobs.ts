@@ -7,8 +7,8 @@ export function casesJobTypes(cases: CasesService): JobType[] {
     {
       type: 'cases.sweep-deadlines',
       description: 'Turns deadlines yellow or red as their time runs out, logging and announcing each change',
-      run: async () => {
-        const r = await cases.engine.sweep();
+      run: async ({ tx }) => {
+        const r = await cases.engine.sweep({ db: tx });
         return `${r.yellow} yellow, ${r.red} red`;
       },
     },
@@ -17,8 +17,9 @@ export function casesJobTypes(cases: CasesService): JobType[] {
       description: 'Recomputes every open deadline after the working calendar changed',
       // A million open clocks take up to a minute; another worker must not take over meanwhile.
       leaseMs: 15 * 60_000,
-      run: async () => {
-        const r = await cases.engine.recomputeOpenDeadlines();
+      // In the job's transaction: all or nothing, and the only way on the embedded engine's one connection.
+      run: async ({ tx }) => {
+        const r = await cases.engine.recomputeOpenDeadlines({ db: tx });
         return `${r.examined} open deadlines examined, ${r.changed} changed`;
       },
     },

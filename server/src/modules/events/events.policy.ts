@@ -11,18 +11,22 @@ export const EventErrors = defineErrors({
 });
 
 /**
- * Who sees which event on the live stream: an installation-wide event (owner '') every signed-in caller; any
- * other when its owner division is in the caller's data scope, or when it names the caller's org unit or
- * account as the assignee (a department sees the tasks given to it wherever the case lies).
+ * Who sees which event on the live stream: an installation-wide event (owner '') every signed-in caller; an
+ * event naming the caller's org unit or account as the assignee (a department sees the tasks given to it
+ * wherever the case lies); any other case event only to case staff (`cases.read`) whose data scope holds its
+ * owner division — a resident's division grant must not show them every case of the village.
  */
 export const eventsPolicy = {
   stream(actor: Actor): void {
     if (actor.kind === 'anonymous') throw PlatformErrors.AUTH_REQUIRED();
   },
   canSee(actor: Actor, event: EngineEvent): boolean {
-    if (event.ownerDivision === '' || inScope(actor, event.ownerDivision)) return true;
+    if (event.ownerDivision === '') return true;
     const { assigneeUnit, assigneeAccount } = event.payload;
     if (typeof assigneeUnit === 'string' && actor.scope.orgUnits.includes(assigneeUnit)) return true;
-    return actor.kind === 'user' && typeof assigneeAccount === 'string' && assigneeAccount === actor.id;
+    if (actor.kind === 'user' && typeof assigneeAccount === 'string' && assigneeAccount === actor.id) return true;
+    const caseEvent = event.caseId !== null || event.type.startsWith('case.');
+    if (caseEvent && !actor.permissions.has('cases.read')) return false;
+    return inScope(actor, event.ownerDivision);
   },
 };
