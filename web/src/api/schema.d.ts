@@ -19125,9 +19125,9 @@ export interface paths {
         /** Rebuild the case tables from the action log (dryRun=true: only report what differs) */
         post: {
             parameters: {
-                query: {
+                query?: {
                     /** @description only report differences (default) */
-                    dryRun: boolean;
+                    dryRun?: boolean;
                 };
                 header?: never;
                 path?: never;

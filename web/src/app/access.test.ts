@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MENU, menuKeyFor, visibleMenu } from './access';
 
-const keys = (permissions: string[]) => visibleMenu(permissions).map((e) => e.key);
+/** What a signed-in caller with these permissions sees. */
+const keys = (permissions: string[]) => visibleMenu(permissions, { signedIn: true }).map((e) => e.key);
 
 /** The built-in roles' permissions (docs/contracts/identity-access.md). */
 const ROLE_PERMISSIONS = {
@@ -17,6 +18,10 @@ const ROLE_PERMISSIONS = {
     'system.config.write',
     'system.backup',
     'access.roles.read',
+    'regions.manage',
+    'grids.read',
+    'cases.manage',
+    'calendar.manage',
   ],
   secadmin: [
     'access.roles.read',
@@ -34,11 +39,20 @@ const ROLE_PERMISSIONS = {
 
 describe('access map', () => {
   it('shows an anonymous visitor only the entries that need no permission', () => {
-    expect(keys([])).toEqual(['overview', 'api-docs']);
+    expect(visibleMenu([]).map((e) => e.key)).toEqual(['overview', 'api-docs']);
+    expect(visibleMenu([], { signedIn: false }).map((e) => e.key)).not.toContain('calendar');
+  });
+
+  it('shows the working calendar to everyone signed in, whatever their roles', () => {
+    expect(keys([])).toEqual(['overview', 'calendar', 'api-docs']);
+    expect(keys(['audit.read'])).toContain('calendar');
+    expect(keys(['calendar.manage'])).toEqual(['overview', 'calendar', 'api-docs']);
+    expect(menuKeyFor('/calendar')).toBe('calendar');
+    expect(menuKeyFor('/notifications')).toBeUndefined();
   });
 
   it('shows scheduled jobs to a holder of system.jobs.read, not configuration', () => {
-    expect(keys(['system.jobs.read'])).toEqual(['overview', 'jobs', 'api-docs']);
+    expect(keys(['system.jobs.read'])).toEqual(['overview', 'jobs', 'calendar', 'api-docs']);
   });
 
   it('shows everything to the operator (every permission), in menu order', () => {
@@ -57,6 +71,7 @@ describe('access map', () => {
       'audit',
       'jobs',
       'config',
+      'calendar',
       'api-docs',
     ]);
   });
@@ -64,15 +79,25 @@ describe('access map', () => {
   it('gives each administrator of 三员分立 their own entries and nothing of the others', () => {
     expect(keys(ROLE_PERMISSIONS.sysadmin)).toEqual([
       'overview',
+      'grids',
       'users',
       'roles',
       'org-units',
       'jobs',
       'config',
+      'calendar',
       'api-docs',
     ]);
-    expect(keys(ROLE_PERMISSIONS.secadmin)).toEqual(['overview', 'users', 'roles', 'grants', 'org-units', 'api-docs']);
-    expect(keys(ROLE_PERMISSIONS.auditor)).toEqual(['overview', 'audit', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.secadmin)).toEqual([
+      'overview',
+      'users',
+      'roles',
+      'grants',
+      'org-units',
+      'calendar',
+      'api-docs',
+    ]);
+    expect(keys(ROLE_PERMISSIONS.auditor)).toEqual(['overview', 'audit', 'calendar', 'api-docs']);
   });
 
   it('shows the audit log only with audit.read: not to the system administrator', () => {
@@ -82,27 +107,29 @@ describe('access map', () => {
   });
 
   it('shows field roles the people register and no administration', () => {
-    expect(keys(ROLE_PERMISSIONS.gridworker)).toEqual(['overview', 'people', 'api-docs']);
-    expect(keys(ROLE_PERMISSIONS.acceptor)).toEqual(['overview', 'people', 'api-docs']);
-    expect(keys(ROLE_PERMISSIONS.resident)).toEqual(['overview', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.gridworker)).toEqual(['overview', 'people', 'calendar', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.acceptor)).toEqual(['overview', 'people', 'calendar', 'api-docs']);
+    expect(keys(ROLE_PERMISSIONS.resident)).toEqual(['overview', 'calendar', 'api-docs']);
   });
 
   it('needs the read permission of each page, not its manage permission', () => {
     expect(keys(['identity.users.manage', 'access.grants.manage', 'org.units.manage', 'people.manage'])).toEqual([
       'overview',
+      'calendar',
       'api-docs',
     ]);
-    expect(keys(['access.grants.read'])).toEqual(['overview', 'grants', 'api-docs']);
-    expect(keys(['org.units.read'])).toEqual(['overview', 'org-units', 'api-docs']);
+    expect(keys(['access.grants.read'])).toEqual(['overview', 'grants', 'calendar', 'api-docs']);
+    expect(keys(['org.units.read'])).toEqual(['overview', 'org-units', 'calendar', 'api-docs']);
   });
 
   it('shows the grid map with grids.read, import and staffing only to those who manage them', () => {
-    expect(keys(['grids.read'])).toEqual(['overview', 'grids', 'api-docs']);
+    expect(keys(['grids.read'])).toEqual(['overview', 'grids', 'calendar', 'api-docs']);
     expect(keys(['grids.read', 'grids.manage', 'grids.staffing.manage'])).toEqual([
       'overview',
       'grids',
       'grids-import',
       'grids-staffing',
+      'calendar',
       'api-docs',
     ]);
     expect(menuKeyFor('/grids')).toBe('grids');
@@ -111,7 +138,7 @@ describe('access map', () => {
   });
 
   it('ignores permissions it does not know', () => {
-    expect(keys(['cases.dispatch'])).toEqual(['overview', 'api-docs']);
+    expect(keys(['cases.dispatch'])).toEqual(['overview', 'calendar', 'api-docs']);
   });
 
   it('selects the menu entry of the current location, including pages below it', () => {

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  CalendarOutlined,
   ClockCircleOutlined,
   DashboardOutlined,
   DeploymentUnitOutlined,
@@ -25,9 +26,15 @@ export interface MenuEntry {
   path: string;
   /** Opens in a new tab, outside the single-page app (e.g. the API docs the server renders). */
   external?: boolean;
-  /** What the server must have granted for the entry to show; null = everyone. */
-  permission: Permission | null;
+  /**
+   * What the server must have granted for the entry to show: a permission, `'signed-in'` (any signed-in
+   * caller: a user or the operator), or null (everyone, anonymous visitors too).
+   */
+  permission: Permission | typeof SIGNED_IN | null;
 }
+
+/** The `permission` of entries every signed-in caller sees, whatever their roles. */
+export const SIGNED_IN = 'signed-in';
 
 /** The sider menu, in order. Later issues add entries here with the permission their pages need. */
 export const MENU: readonly MenuEntry[] = [
@@ -73,16 +80,23 @@ export const MENU: readonly MenuEntry[] = [
     path: '/admin/config',
     permission: 'system.config.read',
   },
+  // Reference data deadlines are counted on: everyone signed in reads it; calendar.manage changes it.
+  { key: 'calendar', label: 'menu.calendar', icon: CalendarOutlined, path: '/calendar', permission: SIGNED_IN },
   { key: 'api-docs', label: 'menu.apiDocs', icon: ApiOutlined, path: '/docs', external: true, permission: null },
 ];
 
 /**
- * The entries a caller with `permissions` (as `GET /api/session` reports them) may see. This only
- * hides: the server checks the permission again on every call the page makes.
+ * The entries a caller with `permissions` (as `GET /api/session` reports them) may see; `signedIn` adds the
+ * entries for every signed-in caller. This only hides: the server checks again on every call the page makes.
  */
-export function visibleMenu(permissions: readonly string[], entries: readonly MenuEntry[] = MENU): MenuEntry[] {
+export function visibleMenu(
+  permissions: readonly string[],
+  { signedIn = false, entries = MENU }: { signedIn?: boolean; entries?: readonly MenuEntry[] } = {},
+): MenuEntry[] {
   const granted = new Set<string>(permissions);
-  return entries.filter((entry) => entry.permission === null || granted.has(entry.permission));
+  return entries.filter(
+    (entry) => entry.permission === null || (entry.permission === SIGNED_IN ? signedIn : granted.has(entry.permission)),
+  );
 }
 
 /** The menu entry a location belongs to: the longest matching path, so `/admin/jobs/42` selects jobs. */

@@ -7,6 +7,7 @@ import { useT } from '../locales';
 import { menuKeyFor, visibleMenu } from './access';
 import { ForcePasswordChange } from './guards';
 import { LanguageSwitch } from './language-switch';
+import { NotificationBell } from './notification-bell';
 import { UserMenu } from './user-menu';
 
 const { Header, Sider, Content } = Layout;
@@ -15,11 +16,11 @@ export function AppLayout() {
   const t = useT();
   const { token } = theme.useToken();
   const location = useLocation();
-  const { session, me } = useSession();
+  const { session, me, signedIn } = useSession();
   const demo = useSystemStatus().data?.demo || me?.demo;
   const [collapsed, setCollapsed] = useState(false);
 
-  const items: MenuProps['items'] = visibleMenu(session.permissions).map((entry) => ({
+  const items: MenuProps['items'] = visibleMenu(session.permissions, { signedIn }).map((entry) => ({
     key: entry.key,
     icon: createElement(entry.icon),
     label: entry.external ? (
@@ -85,6 +86,7 @@ export function AppLayout() {
           </Typography.Text>
           <Space size={20}>
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu />
           </Space>
         </Header>

@@ -2,6 +2,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { type ReactNode, useEffect } from 'react';
+import { NotificationsProvider } from '../features/notifications';
 import { SessionProvider } from '../features/session';
 import { SystemStatusProvider } from '../features/system';
 import { type Locale, useLocale, useT } from '../locales';
@@ -23,7 +24,10 @@ const FONT_FAMILY = [
   'sans-serif',
 ].join(', ');
 
-/** Ant Design in the chosen language, plus the data every screen needs (who is calling, the business clock). */
+/**
+ * Ant Design in the chosen language, plus the data every screen needs (who is calling, the business clock, the
+ * signed-in user's unread notifications).
+ */
 export function Providers({ children }: { children: ReactNode }) {
   const locale = useLocale();
   const t = useT();
@@ -37,7 +41,9 @@ export function Providers({ children }: { children: ReactNode }) {
     >
       <AntApp>
         <SessionProvider>
-          <SystemStatusProvider>{children}</SystemStatusProvider>
+          <SystemStatusProvider>
+            <NotificationsProvider>{children}</NotificationsProvider>
+          </SystemStatusProvider>
         </SessionProvider>
       </AntApp>
     </ConfigProvider>

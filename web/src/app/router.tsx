@@ -31,6 +31,12 @@ const OrgUnitsPage = lazy(() =>
 const AuditPage = lazy(() => import('../pages/admin/audit/audit-page').then((m) => ({ default: m.AuditPage })));
 const JobsPage = lazy(() => import('../pages/admin/jobs/jobs-page').then((m) => ({ default: m.JobsPage })));
 const ConfigPage = lazy(() => import('../pages/admin/config/config-page').then((m) => ({ default: m.ConfigPage })));
+const CalendarPage = lazy(() =>
+  import('../pages/calendar/year/calendar-page').then((m) => ({ default: m.CalendarPage })),
+);
+const NotificationsPage = lazy(() =>
+  import('../pages/me/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/errors/not-found/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -53,6 +59,7 @@ export const ROUTES: RouteObject[] = [
         children: [
           { path: 'me', element: <ProfilePage /> },
           { path: 'me/password', element: <ChangePasswordPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
           { path: 'people', element: <PeoplePage /> },
           { path: 'grids', element: <GridsMapPage /> },
           { path: 'grids/import', element: <GridsImportPage /> },
@@ -64,6 +71,7 @@ export const ROUTES: RouteObject[] = [
           { path: 'admin/audit', element: <AuditPage /> },
           { path: 'admin/jobs', element: <JobsPage /> },
           { path: 'admin/config', element: <ConfigPage /> },
+          { path: 'calendar', element: <CalendarPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -1,6 +1,7 @@
 import type { Messages } from '../types';
 import { audit } from './audit';
 import { auth } from './auth';
+import { calendar } from './calendar';
 import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
@@ -8,6 +9,7 @@ import { grants } from './grants';
 import { grids } from './grids';
 import { jobs } from './jobs';
 import { menu } from './menu';
+import { notifications } from './notifications';
 import { orgUnits } from './org-units';
 import { overview } from './overview';
 import { people } from './people';
@@ -32,5 +34,7 @@ export const enUS: Messages = {
   audit,
   people,
   grids,
+  calendar,
+  notifications,
   errors,
 };

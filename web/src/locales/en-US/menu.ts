@@ -15,4 +15,5 @@ export const menu: Messages['menu'] = {
   grants: 'Grants',
   orgUnits: 'Org units',
   audit: 'Audit log',
+  calendar: 'Working calendar',
 };

@@ -1,5 +1,6 @@
 import { audit } from './audit';
 import { auth } from './auth';
+import { calendar } from './calendar';
 import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
@@ -7,6 +8,7 @@ import { grants } from './grants';
 import { grids } from './grids';
 import { jobs } from './jobs';
 import { menu } from './menu';
+import { notifications } from './notifications';
 import { orgUnits } from './org-units';
 import { overview } from './overview';
 import { people } from './people';
@@ -32,5 +34,7 @@ export const zhCN = {
   audit,
   people,
   grids,
+  calendar,
+  notifications,
   errors,
 };

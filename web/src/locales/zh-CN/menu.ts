@@ -13,4 +13,5 @@ export const menu = {
   grants: '授权',
   orgUnits: '组织机构',
   audit: '审计日志',
+  calendar: '工作日历',
 } as const;
