@@ -896,16 +896,20 @@ export function checkInputs(
     if (problem) bad(field, `${label['zh-CN']}${problem[0]}`, `${label['en-US']}: ${problem[1]}`);
     else out[field] = typeof v === 'string' && spec.type === 'text' ? v.trim() : v;
   }
-  if (problems.length)
-    throw EngineErrors.ACTION_INPUT_INVALID(
-      {
-        ...bi('actionName', a.name, action),
-        problemsZh: problems.map((p) => p['zh-CN']).join(';'),
-        problemsEn: problems.map((p) => p['en-US']).join('; '),
-      },
-      { problems },
-    );
+  refuseInputs(a, action, problems);
   return out;
+}
+
+function refuseInputs(a: ActionDefinition, action: string, problems: Problem[]): void {
+  if (problems.length === 0) return;
+  throw EngineErrors.ACTION_INPUT_INVALID(
+    {
+      ...bi('actionName', a.name, action),
+      problemsZh: problems.map((p) => p['zh-CN']).join(';'),
+      problemsEn: problems.map((p) => p['en-US']).join('; '),
+    },
+    { problems },
+  );
 }
 
 function checkValue(spec: InputDefinition, v: unknown): [string, string] | null {
@@ -982,15 +986,7 @@ function checkAttachments(a: ActionDefinition, action: string, given: string[]):
       'zh-CN': `最多 ${spec.max} 个${spec.label['zh-CN']}`,
       'en-US': `at most ${spec.max} ${spec.label['en-US']}`,
     });
-  if (problems.length)
-    throw EngineErrors.ACTION_INPUT_INVALID(
-      {
-        ...bi('actionName', a.name, action),
-        problemsZh: problems.map((p) => p['zh-CN']).join(';'),
-        problemsEn: problems.map((p) => p['en-US']).join('; '),
-      },
-      { problems },
-    );
+  refuseInputs(a, action, problems);
   return given;
 }
 
@@ -1024,19 +1020,7 @@ export function foldLog(actions: readonly repo.ActionRow[]): Folded {
         ownerDivision: c.ownerDivision,
       });
     }
-    for (const t of e.effects.tasks) {
-      out.tasks.set(t.id, {
-        id: t.id,
-        caseId: e.caseId,
-        kind: t.kind,
-        state: t.state,
-        assigneeUnit: t.assigneeUnit,
-        assigneeAccount: t.assigneeAccount,
-        openedAt: new Date(t.openedAt),
-        closedAt: t.closedAt ? new Date(t.closedAt) : null,
-        ownerDivision: t.ownerDivision,
-      });
-    }
+    for (const t of e.effects.tasks) out.tasks.set(t.id, { id: t.id, caseId: e.caseId, ...repo.taskValues(t) });
     for (const d of e.effects.deadlines) {
       out.deadlines.set(`${e.caseId}/${d.holder}/${d.clock}`, {
         caseId: e.caseId,

@@ -83,8 +83,9 @@ export async function project(
   for (const d of effects.deadlines) await upsertDeadline(db, entry.caseId, d);
 }
 
-async function upsertTask(db: Db, caseId: string, t: TaskEffect): Promise<void> {
-  const values = {
+/** A task's row values from its effect (live projection and rebuild alike). */
+export function taskValues(t: TaskEffect) {
+  return {
     kind: t.kind,
     state: t.state,
     assigneeUnit: t.assigneeUnit,
@@ -93,6 +94,10 @@ async function upsertTask(db: Db, caseId: string, t: TaskEffect): Promise<void> 
     closedAt: t.closedAt ? new Date(t.closedAt) : null,
     ownerDivision: t.ownerDivision,
   };
+}
+
+async function upsertTask(db: Db, caseId: string, t: TaskEffect): Promise<void> {
+  const values = taskValues(t);
   await db
     .insert(caseTasks)
     .values({ id: t.id, caseId, ...values })
