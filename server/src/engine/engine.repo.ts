@@ -134,28 +134,46 @@ async function upsertDeadline(db: Db, caseId: string, d: DeadlineEffect): Promis
 
 /**
  * The sweep, in one statement: every running clock that crossed its yellow or due time since the last
- * sweep changes colour, gets a log entry and an outbox event. Set-based because a morning after a
- * holiday can turn tens of thousands of clocks at once. SKIP LOCKED leaves clocks a user is changing
- * right now to the next sweep.
+ * sweep changes colour, gets a log entry and an outbox event. Set-based because a morning after a holiday
+ * can turn tens of thousands of clocks at once; SKIP LOCKED leaves clocks a user is changing right now to
+ * the next sweep. The plan is spelled out because the planner's estimates mislead it at a million clocks
+ * (bench/deadline-sweep, BENCHMARKS.md): each threshold is one ordered range of its partial index (an OR of
+ * both became a scan of every clock), the locked rows are updated by ctid (not a hash of the table), the
+ * case and task rows are read by key once per clock, and JIT is off (compiling cost 25–550 ms a minute).
  */
 export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<{ yellow: number; red: number }> {
+  await db.execute(sql`set local jit = off`);
   const result = await db.execute(sql`
-    with due as (
-      select d.case_id, d.holder, d.clock from case_deadline d
-      where d.state = 'running'
-        and ((d.status = 'green' and d.yellow_at <= ${now}) or (d.status <> 'red' and d.due_at <= ${now}))
+    with to_yellow as (
+      select d.ctid as tid from case_deadline d
+      where d.state = 'running' and d.status = 'green' and d.yellow_at <= ${now}
+      order by d.yellow_at
+      limit ${limit}
+      for update skip locked
+    ), to_red as (
+      select d.ctid as tid from case_deadline d
+      where d.state = 'running' and d.status <> 'red' and d.due_at <= ${now}
+      order by d.due_at
       limit ${limit}
       for update skip locked
     ), changed as (
       update case_deadline d
       set status = case when d.due_at <= ${now} then 'red' else 'yellow' end, status_at = ${now}
-      from due
-      where d.case_id = due.case_id and d.holder = due.holder and d.clock = due.clock
+      where d.ctid = any (array(select tid from to_yellow union select tid from to_red))
       returning d.*
+    ), cased as (
+      select c.*, f.workflow, f.state as case_state, f.number, f.title, t.assignee_unit, t.assignee_account
+      from changed c
+      cross join lateral (
+        select f.workflow, f.state, f.number, f.data->>'title' as title from case_file f where f.id = c.case_id offset 0
+      ) f
+      left join lateral (
+        select t.assignee_unit, t.assignee_account from case_task t where t.id = c.task_id offset 0
+      ) t on true
     ), logged as (
       insert into case_action (case_id, task_id, workflow, action, from_state, to_state, actor_id, actor_name,
         actor_role, inputs, attachments, effects, at, owner_division)
-      select c.case_id, c.task_id, f.workflow, '$deadline.' || c.status, f.state, f.state, 'system', 'system',
+      select c.case_id, c.task_id, c.workflow, '$deadline.' || c.status, c.case_state, c.case_state, 'system', 'system',
         'system', jsonb_build_object('clock', c.clock), '[]'::jsonb,
         jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(jsonb_build_object(
           'holder', c.holder, 'clock', c.clock, 'taskId', c.task_id, 'unit', c.unit, 'amount', c.amount,
@@ -164,16 +182,16 @@ export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<
           'stoppedAt', c.stopped_at, 'yellowShare', c.yellow_share, 'yellowRemaining', c.yellow_remaining,
           'ownerDivision', c.owner_division))),
         ${now}, c.owner_division
-      from changed c join case_file f on f.id = c.case_id
+      from cased c
       returning 1
     ), evented as (
       insert into engine_event (type, case_id, payload, at, owner_division)
       select 'case.deadline.status', c.case_id, jsonb_build_object(
-          'caseId', c.case_id, 'workflow', f.workflow, 'clock', c.clock, 'taskId', c.task_id, 'status', c.status,
-          'dueAt', c.due_at, 'assigneeUnit', t.assignee_unit, 'assigneeAccount', t.assignee_account,
-          'number', f.number, 'title', f.data->>'title'),
+          'caseId', c.case_id, 'workflow', c.workflow, 'clock', c.clock, 'taskId', c.task_id, 'status', c.status,
+          'dueAt', c.due_at, 'assigneeUnit', c.assignee_unit, 'assigneeAccount', c.assignee_account,
+          'number', c.number, 'title', c.title),
         ${now}, c.owner_division
-      from changed c join case_file f on f.id = c.case_id left join case_task t on t.id = c.task_id
+      from cased c
       returning 1
     )
     select
