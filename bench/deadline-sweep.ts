@@ -16,6 +16,7 @@
  *    with the engine's page query and with a keyset one; the query plans.
  *
  * Usage: node --import tsx bench/deadline-sweep.ts [--cases=1000000] [--crossing=0.05] [--phases=off] [--keep]
+ *        [--snapshot]
  * PostgreSQL at CIVICGRID_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the database is
  * dropped at the end unless --keep. Output also goes to bench/results/deadline-sweep.raw (appended).
  */
@@ -56,6 +57,8 @@ const CROSSING = Number(args.get('crossing') || 0.05);
 const LOAD_BATCH = Number(args.get('load-batch') || 5_000);
 const PHASES = args.get('phases') !== 'off';
 const KEEP = args.has('keep');
+/** Keeps a copy of the database as loaded (before any measurement), for experiments: `<name>_loaded`. */
+const SNAPSHOT = args.has('snapshot');
 /** Monday 2026-11-30 10:17:00 in Changzhi: a working day, inside working hours, on a sweep's minute. */
 const NOW = new Date(args.get('now') || '2026-11-30T02:17:00.000Z');
 /** The Thursday after: made a local holiday. */
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   );
   const zone = settings.timeZone;
   let ctx: AppContext | null = null;
-  const sql = new pg.Client({ connectionString: database.url });
+  let sql = new pg.Client({ connectionString: database.url });
   try {
     const setupClock = new ManualClock(new Date(NOW.getTime() - 2 * 3_600_000));
     // Setup only: what goes wrong here throws; the event consumers' retries need not be read.
@@ -239,6 +242,20 @@ async function main(): Promise<void> {
       `load: ${ms(loadMs)} (${fmt((m.n / loadMs) * 1000)} cases/s, batches of ${fmt(LOAD_BATCH)} cases, synchronous_commit off for the load); VACUUM (ANALYZE) ${ms(vacuumMs)}; CHECKPOINT ${ms(checkpointMs)}`,
     );
     await printVolume(sql);
+    if (SNAPSHOT) {
+      const name = new URL(database.url).pathname.slice(1);
+      await sql.end();
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      t = performance.now();
+      await c.query(`CREATE DATABASE ${name}_loaded TEMPLATE ${name}`);
+      await c.end();
+      out(
+        `snapshot: database ${name}_loaded is a copy of the loaded data (${ms(performance.now() - t)}); drop it when done`,
+      );
+      sql = new pg.Client({ connectionString: database.url });
+      await sql.connect();
+    }
 
     // ---- the context the measurements use ---------------------------------------------------------------
     const clock = new ManualClock(NOW);
@@ -456,9 +473,10 @@ async function walSince(c: pg.Client, lsn: string): Promise<number> {
   );
 }
 
-async function explainAnalyze(c: pg.Client, text: string, params: unknown[]): Promise<void> {
+async function explainAnalyze(c: pg.Client, text: string, params: unknown[], before: string[] = []): Promise<void> {
   await c.query('BEGIN');
   try {
+    for (const b of before) await c.query(b);
     for (const r of (await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params)).rows) out(`  ${r['QUERY PLAN']}`);
   } finally {
     await c.query('ROLLBACK');

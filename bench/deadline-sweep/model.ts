@@ -256,12 +256,13 @@ export function buildModel(input: ModelInput, firstActionId: number): Model {
 
   const counties = input.counties;
   const townsOf = new Map(counties.map((x) => [x.code, input.towns.filter((t) => t.county === x.code)]));
-  const numberSeq = new Map<string, number>();
+  const countyOf: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     // Where: a third owned by a county, the rest by one of its towns/streets.
     const county = rnd.pick(counties);
     const countyTowns = townsOf.get(county.code) ?? [];
     const town = rnd.next() < 1 / 3 || countyTowns.length === 0 ? null : rnd.pick(countyTowns);
+    countyOf[i] = county.code;
     m.division[i] = town ? town.code : county.code;
     m.title[i] = `${rnd.pick(TOPICS)} · ${town ? town.name : county.name}`;
     m.acceptor[i] = rnd.int(ACTORS.acceptors.length);
@@ -286,14 +287,42 @@ export function buildModel(input: ModelInput, firstActionId: number): Model {
       if (assign > now - MINUTE) assign = opened + (now - MINUTE - opened) / 2;
     }
     m.openedAt[i] = opened;
-    if (assigned[i]) {
-      m.assignedAt[i] = Math.floor(assign);
-      m.taskId[i] = uuidv7At(assign, rnd);
-      m.unit[i] = input.unitOfCounty.get(county.code)!;
-    }
+    if (assigned[i]) m.assignedAt[i] = Math.floor(assign);
+  }
+
+  // Cases in the order they were opened, as a live system writes them (rows, ids and numbers follow time).
+  const byTime = Array.from({ length: n }, (_, x) => x);
+  byTime.sort((a, b) => m.openedAt[a]! - m.openedAt[b]! || a - b);
+  const permute = <T extends { [k: number]: unknown; length: number }>(xs: T): void => {
+    const copy = Array.from({ length: n }, (_, x) => xs[byTime[x]!]);
+    for (let x = 0; x < n; x++) xs[x] = copy[x] as T[number];
+  };
+  for (const xs of [
+    countyOf,
+    m.division,
+    m.title,
+    m.acceptor,
+    m.dispatcher,
+    m.openedAt,
+    m.assignedAt,
+    assigned,
+    workAmount,
+    plantOverall,
+    plantOverallTarget,
+    plantWork,
+    plantWorkTarget,
+  ])
+    permute(xs);
+  const numberSeq = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const opened = m.openedAt[i]!;
     m.id[i] = uuidv7At(opened, rnd);
+    if (assigned[i]) {
+      m.taskId[i] = uuidv7At(m.assignedAt[i]!, rnd);
+      m.unit[i] = input.unitOfCounty.get(countyOf[i]!)!;
+    }
     const day = dateOfDayNumber(cal.dayNumberOf(opened)).replaceAll('-', '');
-    const key = `${county.code}${day}`;
+    const key = `${countyOf[i]}${day}`;
     const seq = (numberSeq.get(key) ?? 0) + 1;
     numberSeq.set(key, seq);
     m.number[i] = `${key}${String(seq).padStart(5, '0')}`;

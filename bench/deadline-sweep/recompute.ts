@@ -133,21 +133,154 @@ export async function recomputeTimed(
 }
 
 /**
- * The SQL and parameters a repository function sends, without sending it: for functions that only call
- * `db.execute(sql…)` (sweepDeadlines, writeRecomputed).
+ * The keyset loop with the next page read and computed while the last one is written (two connections):
+ * the write of a page and the read of the next touch different clocks.
  */
-export async function executedSql(run: (db: Db) => Promise<unknown>): Promise<{ text: string; params: unknown[] }> {
-  let captured: SQL | null = null;
+export async function recomputePipelined(
+  db: Db,
+  calendar: WorkingCalendar,
+  now: Date,
+  batch = 20_000,
+): Promise<Phases> {
+  const p: Phases = {
+    variant: 'pipelined',
+    pages: 0,
+    examined: 0,
+    changed: 0,
+    readMs: 0,
+    computeMs: 0,
+    writeMs: 0,
+    totalMs: 0,
+    slowestReadMs: 0,
+    firstReadMs: 0,
+    lastReadMs: 0,
+  };
+  const started = performance.now();
+  let after: Key | null = null;
+  let writing: Promise<number> | null = null;
+  let waited = 0;
+  for (;;) {
+    let t = performance.now();
+    const rows = await openDeadlinesAfterKeyset(db, after, batch);
+    const readMs = performance.now() - t;
+    p.readMs += readMs;
+    p.slowestReadMs = Math.max(p.slowestReadMs, readMs);
+    if (p.pages === 0) p.firstReadMs = readMs;
+    p.lastReadMs = readMs;
+    p.pages++;
+    t = performance.now();
+    const moved: { effect: DeadlineEffect; caseId: string; before: { status: string } }[] = [];
+    for (const row of rows) {
+      const before = deadlineEffect(row);
+      const next = withTimes(before, calendar, now);
+      if (next.dueAt !== iso(row.dueAt) || next.yellowAt !== iso(row.yellowAt) || next.status !== row.status) {
+        moved.push({ caseId: row.caseId, effect: next, before: { status: row.status } });
+      }
+    }
+    p.computeMs += performance.now() - t;
+    t = performance.now();
+    if (writing) p.changed += await writing;
+    waited += performance.now() - t;
+    writing = moved.length ? db.transaction((tx) => repo.writeRecomputed(tx, moved, now)) : null;
+    p.examined += rows.length;
+    if (rows.length < batch) break;
+    const last = rows[rows.length - 1] as repo.DeadlineRow;
+    after = { caseId: last.caseId, holder: last.holder, clock: last.clock };
+  }
+  const t = performance.now();
+  if (writing) p.changed += await writing;
+  waited += performance.now() - t;
+  // Here "write" is the time spent waiting for a write after the read and compute it overlapped.
+  p.writeMs = waited;
+  p.totalMs = performance.now() - started;
+  return p;
+}
+
+/**
+ * The keyset loop on one connection (a scheduled job runs the recompute in its transaction): the read of the
+ * next page is sent before the write of this one, so the database writes a page while this process parses
+ * the next one and computes its times. Give it a transaction (one connection) to measure the job's case.
+ */
+export async function recomputeOverlapped(
+  db: Db,
+  calendar: WorkingCalendar,
+  now: Date,
+  batch = 20_000,
+): Promise<Phases> {
+  const p: Phases = {
+    variant: 'overlapped',
+    pages: 0,
+    examined: 0,
+    changed: 0,
+    readMs: 0,
+    computeMs: 0,
+    writeMs: 0,
+    totalMs: 0,
+    slowestReadMs: 0,
+    firstReadMs: 0,
+    lastReadMs: 0,
+  };
+  const started = performance.now();
+  let t = performance.now();
+  let rows = await openDeadlinesAfterKeyset(db, null, batch);
+  p.firstReadMs = performance.now() - t;
+  p.readMs += p.firstReadMs;
+  p.pages = 1;
+  while (rows.length > 0) {
+    const last = rows[rows.length - 1] as repo.DeadlineRow;
+    const next =
+      rows.length < batch
+        ? Promise.resolve([] as repo.DeadlineRow[])
+        : openDeadlinesAfterKeyset(db, { caseId: last.caseId, holder: last.holder, clock: last.clock }, batch);
+    t = performance.now();
+    const moved: { effect: DeadlineEffect; caseId: string; before: { status: string } }[] = [];
+    for (const row of rows) {
+      const before = deadlineEffect(row);
+      const nextTimes = withTimes(before, calendar, now);
+      if (
+        nextTimes.dueAt !== iso(row.dueAt) ||
+        nextTimes.yellowAt !== iso(row.yellowAt) ||
+        nextTimes.status !== row.status
+      ) {
+        moved.push({ caseId: row.caseId, effect: nextTimes, before: { status: row.status } });
+      }
+    }
+    p.computeMs += performance.now() - t;
+    const written = moved.length ? repo.writeRecomputed(db, moved, now) : Promise.resolve(0);
+    t = performance.now();
+    const following = await next;
+    p.changed += await written;
+    p.writeMs += performance.now() - t;
+    p.examined += rows.length;
+    if (rows.length === batch) p.pages++;
+    rows = following;
+  }
+  // Here "write" is the time spent waiting for the next page and the last write after computing.
+  p.totalMs = performance.now() - started;
+  return p;
+}
+
+/**
+ * The SQL and parameters a repository function sends, without sending it: for functions that only call
+ * `db.execute(sql…)` (sweepDeadlines, writeRecomputed). The last statement is the one that matters; any
+ * before it (a `set local`) come in `before`.
+ */
+export async function executedSql(
+  run: (db: Db) => Promise<unknown>,
+): Promise<{ text: string; params: unknown[]; before: string[] }> {
+  const captured: SQL[] = [];
   const fake = {
     execute: async (q: SQL) => {
-      captured = q;
+      captured.push(q);
       return { rows: [{ yellow: 0, red: 0, n: 0 }] };
     },
   } as unknown as Db;
   await run(fake);
-  if (!captured) throw new Error('nothing was executed');
-  const q = new PgDialect().sqlToQuery(captured);
-  return { text: q.sql, params: q.params };
+  const last = captured.pop();
+  if (!last) throw new Error('nothing was executed');
+  const dialect = new PgDialect();
+  const q = dialect.sqlToQuery(last);
+  return { text: q.sql, params: q.params, before: captured.map((b) => dialect.sqlToQuery(b).sql) };
 }
 
 /** A Drizzle database on its own one-connection pool that records every query it runs (query builders). */

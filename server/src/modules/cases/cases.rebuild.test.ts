@@ -95,7 +95,8 @@ describe('the action log is the truth: rebuilding the projections reproduces the
           updatedAt: t.clock.now(),
           updatedBy: 'test',
         });
-        await engine.recomputeOpenDeadlines();
+        // Small pages, so the recompute's paging is exercised too.
+        await engine.recomputeOpenDeadlines({ batch: 3 });
       }
     }
     return { applied, refused };
