@@ -12,11 +12,12 @@
  *    nothing left past a threshold); the same sweep again (nothing to do), and one a minute for five minutes.
  * 3. A local holiday three days ahead, then `engine.recomputeOpenDeadlines()`, timed and checked (log
  *    entries, every clock against its original due time in the log, 1,000 clocks recomputed here).
- * 4. Where the recompute's time goes: the engine's loop taken apart (bench/deadline-sweep/recompute.ts),
- *    with the engine's page query and with a keyset one; the query plans.
+ * 4. Where the recompute's time goes: the engine's loop taken apart (bench/deadline-sweep/recompute.ts) and
+ *    timed per phase; the same loop in one transaction with reading and writing overlapped; the page query's
+ *    plan next to a keyset one.
  *
  * Usage: node --import tsx bench/deadline-sweep.ts [--cases=1000000] [--crossing=0.05] [--phases=off] [--keep]
- *        [--snapshot]
+ *        [--snapshot] [--load-only]
  * PostgreSQL at CIVICGRID_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the database is
  * dropped at the end unless --keep. Output also goes to bench/results/deadline-sweep.raw (appended).
  */
@@ -44,7 +45,13 @@ import { createEmptyPostgresDatabase } from '../server/test/engines.ts';
 import { actorWith, TOY_WORKFLOW } from '../server/test/toy-workflow.ts';
 import { loadModel } from './deadline-sweep/load.ts';
 import { buildModel, MINUTE, OVERALL_DAYS, random } from './deadline-sweep/model.ts';
-import { executedSql, openDeadlinesAfterKeyset, recomputeTimed, recordingDb } from './deadline-sweep/recompute.ts';
+import {
+  executedSql,
+  openDeadlinesAfterKeyset,
+  recomputeOverlapped,
+  recomputeTimed,
+  recordingDb,
+} from './deadline-sweep/recompute.ts';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -58,7 +65,9 @@ const LOAD_BATCH = Number(args.get('load-batch') || 5_000);
 const PHASES = args.get('phases') !== 'off';
 const KEEP = args.has('keep');
 /** Keeps a copy of the database as loaded (before any measurement), for experiments: `<name>_loaded`. */
-const SNAPSHOT = args.has('snapshot');
+const SNAPSHOT = args.has('snapshot') || args.has('load-only');
+/** Stop after loading (with --snapshot: to make a snapshot for compare.ts and nothing else). */
+const LOAD_ONLY = args.has('load-only');
 /** Monday 2026-11-30 10:17:00 in Changzhi: a working day, inside working hours, on a sweep's minute. */
 const NOW = new Date(args.get('now') || '2026-11-30T02:17:00.000Z');
 /** The Thursday after: made a local holiday. */
@@ -256,6 +265,7 @@ async function main(): Promise<void> {
       sql = new pg.Client({ connectionString: database.url });
       await sql.connect();
     }
+    if (LOAD_ONLY) return;
 
     // ---- the context the measurements use ---------------------------------------------------------------
     const clock = new ManualClock(NOW);
@@ -688,9 +698,12 @@ async function phases(ctx: AppContext, sql: pg.Client, url: string, at: Date, zo
 
   // The engine's loop, timed per phase: the holiday withdrawn (every clock moves back) with the engine's
   // page query, then set again with the keyset page query.
+  // The engine's loop timed per phase with its own page query (holiday withdrawn: every moved clock moves
+  // back), then the same loop in one transaction on one connection with the next page's read sent before this
+  // page's write (holiday set again): how a scheduled job, which runs it in its transaction, could overlap.
   for (const [variant, change] of [
     ['engine', 'withdrawn'],
-    ['keyset', 'set again'],
+    ['overlapped', 'set again'],
   ] as const) {
     if (change === 'withdrawn') await deleteDay(db, HOLIDAY, 'local');
     else
@@ -705,10 +718,17 @@ async function phases(ctx: AppContext, sql: pg.Client, url: string, at: Date, zo
     ctx.engine.calendarChanged();
     const calendar = await loadCalendar(db, zone);
     await sql.query('CHECKPOINT');
-    const p = await recomputeTimed(db, calendar, at, variant);
-    out(
-      `holiday ${change}, the engine's loop with the ${variant} page query: ${ms(p.totalMs)} — read ${ms(p.readMs)} (${p.pages} pages; first ${ms(p.firstReadMs)}, last ${ms(p.lastReadMs)}, slowest ${ms(p.slowestReadMs)}), compute ${ms(p.computeMs)}, write ${ms(p.writeMs)}; examined ${fmt(p.examined)}, changed ${fmt(p.changed)}; ${load()}`,
-    );
+    if (variant === 'engine') {
+      const p = await recomputeTimed(db, calendar, at, 'engine');
+      out(
+        `holiday ${change}, the engine's loop (its page query): ${ms(p.totalMs)} — read ${ms(p.readMs)} (${p.pages} pages; first ${ms(p.firstReadMs)}, last ${ms(p.lastReadMs)}, slowest ${ms(p.slowestReadMs)}), compute ${ms(p.computeMs)}, write ${ms(p.writeMs)}; examined ${fmt(p.examined)}, changed ${fmt(p.changed)}; ${load()}`,
+      );
+    } else {
+      const p = await db.transaction((tx) => recomputeOverlapped(tx, calendar, at));
+      out(
+        `holiday ${change}, the same loop in one transaction, next page read before this page's write: ${ms(p.totalMs)} — compute ${ms(p.computeMs)} overlapping the database, waiting for it ${ms(p.writeMs)}; examined ${fmt(p.examined)}, changed ${fmt(p.changed)}; ${load()}`,
+      );
+    }
   }
   ctx.engine.calendarChanged();
 }

@@ -81,7 +81,9 @@ function clientOver(stream: Readable, status: number, headers: Record<string, un
     text: () => text,
     messages: () => parseSse(text),
     ended,
-    next(match, ms = 15_000) {
+    // Generous for the same reason as the bus: another database's long transaction on the same server holds
+    // the outbox horizon back (ADR 0018); a live stream normally delivers within milliseconds.
+    next(match, ms = 120_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = parseSse(text).find(match);
