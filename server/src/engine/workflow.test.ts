@@ -16,7 +16,7 @@ describe('a workflow definition is checked when it is registered', () => {
       version: 0,
       name: t('broken'),
       states: { open: { name: t('open') } },
-      tasks: { work: { name: t('work'), initial: 'nowhere', states: { todo: { name: t('todo') } } } },
+      tasks: { work: { name: t('work'), initial: 'nowhere', states: { waiting: { name: t('waiting') } } } },
       clocks: { sla: { name: t('sla'), holder: 'case' } },
       actions: {
         report: { name: t('report'), from: [], roles: [] },
@@ -25,7 +25,7 @@ describe('a workflow definition is checked when it is registered', () => {
           from: ['open', 'ghost'],
           to: 'limbo',
           roles: ['dispatcher'],
-          task: { kinds: ['chore'], from: ['todo'], to: 'done' },
+          task: { kinds: ['chore'], from: ['waiting'], to: 'done' },
           opens: [{ kind: 'work', assignee: { input: 'who' } }],
           clocks: [
             { clock: 'sla', effect: 'start' },
