@@ -412,7 +412,9 @@ async function main(): Promise<void> {
            count(*) filter (where o.due <= $1 and d.due_at <> o.due) as due_moved_wrongly,
            count(*) filter (where o.yellow <= $1 and d.yellow_at <> o.yellow) as yellow_moved_wrongly,
            count(*) filter (where d.due_at <> o.due or d.yellow_at <> o.yellow) as moved,
-           (select count(*) from case_action where action = '$deadline.recomputed' and at = $2) as logged
+           (select coalesce(sum(jsonb_array_length(effects->'clockTimes')), 0) from case_action
+              where action = '$deadline.recomputed' and at = $2) as logged,
+           (select count(*) from case_action where action = '$deadline.recomputed' and at = $2) as entries
          from case_deadline d join original o using (case_id, holder, clock)
          where d.state = 'running'`,
         [holidayStart, at],
@@ -426,7 +428,7 @@ async function main(): Promise<void> {
       Number(rv.moved) === recomputed.changed &&
       Number(rv.logged) === recomputed.changed;
     out(
-      `check (SQL, every running clock against the due/yellow time its report/assign entry gave it on the old calendar): ${fmt(Number(rv.clocks))} clocks; due or yellow after the holiday's start but not moved: ${rv.due_not_moved} + ${rv.yellow_not_moved}; before it but moved: ${rv.due_moved_wrongly} + ${rv.yellow_moved_wrongly}; moved ${fmt(Number(rv.moved))}; $deadline.recomputed entries ${fmt(Number(rv.logged))} → ${recomputeOk ? 'OK' : 'WRONG'}`,
+      `check (SQL, every running clock against the due/yellow time its report/assign entry gave it on the old calendar): ${fmt(Number(rv.clocks))} clocks; due or yellow after the holiday's start but not moved: ${rv.due_not_moved} + ${rv.yellow_not_moved}; before it but moved: ${rv.due_moved_wrongly} + ${rv.yellow_moved_wrongly}; moved ${fmt(Number(rv.moved))}; $deadline.recomputed entries ${fmt(Number(rv.entries))} (one per case) naming ${fmt(Number(rv.logged))} clocks → ${recomputeOk ? 'OK' : 'WRONG'}`,
     );
     out(await spotCheck(sql, oldCalendar, newCalendar, at));
     out(await foldCheck(ctx, sample, 'after the sweeps and the recompute'));

@@ -114,12 +114,8 @@ with t as (
     actor_role, inputs, attachments, effects, at, owner_division)
   select id, case_id, task_id, 'toy', '$deadline.' || status, state, state, 'system', 'system', 'system',
     jsonb_build_object('clock', clock), '[]'::jsonb,
-    jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(jsonb_build_object(
-      'holder', holder, 'clock', clock, 'taskId', task_id, 'unit', unit, 'amount', amount, 'periods', $20::jsonb,
-      'segments', jsonb_build_array(jsonb_build_object('from', started, 'to', null)), 'state', 'running',
-      'startedAt', started::timestamptz, 'dueAt', due, 'yellowAt', yellow, 'status', status, 'statusAt', at,
-      'stoppedAt', null::timestamptz, 'yellowShare', share, 'yellowRemaining', remaining,
-      'ownerDivision', division))),
+    jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', '[]'::jsonb, 'clockTimes',
+      jsonb_build_array(jsonb_build_object('holder', holder, 'clock', clock, 'status', status, 'statusAt', at))),
     at, division
   from t
 )
@@ -343,7 +339,7 @@ export async function loadModel(
     await client.query(DEADLINES_SQL, [...d.slice(0, 12), periods, ...d.slice(12)]);
     await client.query(REPORTS_SQL, [...Object.values(rep), OVERALL_DAYS, periods, wd.share, wd.remaining]);
     if (asg.id!.length) await client.query(ASSIGNS_SQL, [...Object.values(asg), periods, wh.share, wh.remaining]);
-    if (sw.id!.length) await client.query(SWEPT_SQL, [...Object.values(sw), periods]);
+    if (sw.id!.length) await client.query(SWEPT_SQL, Object.values(sw));
     await client.query('COMMIT');
     progress(to);
   }

@@ -120,6 +120,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     time,
     log: log.child({ module: 'scheduler' }),
     pollMs: settings.schedulerPollMs,
+    concurrentTransactions: database.engine === 'postgres',
   });
   for (const type of [...schedulerJobTypes(), ...systemJobTypes]) scheduler.register(type);
 

@@ -559,7 +559,9 @@ export class CaseEngine {
 
   /**
    * After the calendar changed: recomputes every open clock's due and yellow times on the new calendar
-   * (with the working hours and thresholds it started with) and logs each one that moved.
+   * (with the working hours and thresholds it started with) and logs the clocks that moved, one entry per
+   * case. Inside a caller's transaction when given one (the embedded engine's one connection); otherwise a
+   * page is committed at a time, and the next page is read on another connection while one is written.
    */
   async recomputeOpenDeadlines(
     options: { db?: Db; batch?: number } = {},
@@ -569,26 +571,34 @@ export class CaseEngine {
     this.calendarChanged();
     const calendar = await this.calendar(db);
     const now = this.deps.time.now();
-    let after: { caseId: string; holder: string; clock: string } | null = null;
+    const read = (after: { caseId: string; holder: string; clock: string } | null) => {
+      const page = repo.openDeadlinesAfter(db, after, batch);
+      // Awaited later; a failed write must not leave it an unhandled rejection meanwhile.
+      page.catch(() => undefined);
+      return page;
+    };
+    let next = read(null);
     let examined = 0;
     let changed = 0;
     for (;;) {
-      const rows = await repo.openDeadlinesAfter(db, after, batch);
+      const rows = await next;
       if (rows.length === 0) break;
+      const last = rows[rows.length - 1] as DeadlineRow;
+      const more = rows.length === batch;
+      if (more && !options.db) next = read({ caseId: last.caseId, holder: last.holder, clock: last.clock });
       const moved: { effect: DeadlineEffect; caseId: string; before: { status: string } }[] = [];
       for (const row of rows) {
         const before = deadlineEffect(row);
-        const next = withTimes(before, calendar, now);
-        if (next.dueAt !== iso(row.dueAt) || next.yellowAt !== iso(row.yellowAt) || next.status !== row.status) {
-          moved.push({ caseId: row.caseId, effect: next, before: { status: row.status } });
+        const after = withTimes(before, calendar, now);
+        if (after.dueAt !== iso(row.dueAt) || after.yellowAt !== iso(row.yellowAt) || after.status !== row.status) {
+          moved.push({ caseId: row.caseId, effect: after, before: { status: row.status } });
         }
       }
       const write = (tx: Db) => repo.writeRecomputed(tx, moved, now);
       if (moved.length) changed += options.db ? await write(options.db) : await this.deps.db.transaction(write);
       examined += rows.length;
-      const last = rows[rows.length - 1] as DeadlineRow;
-      after = { caseId: last.caseId, holder: last.holder, clock: last.clock };
-      if (rows.length < batch) break;
+      if (!more) break;
+      if (options.db) next = read({ caseId: last.caseId, holder: last.holder, clock: last.clock });
     }
     return { examined, changed };
   }
@@ -1027,6 +1037,20 @@ export function foldLog(actions: readonly repo.ActionRow[]): Folded {
         holder: d.holder,
         clock: d.clock,
         ...repo.deadlineValues(d),
+      });
+    }
+    for (const t of e.effects.clockTimes ?? []) {
+      const key = `${e.caseId}/${t.holder}/${t.clock}`;
+      const d = out.deadlines.get(key);
+      // A patch of a clock no earlier entry started cannot be folded; the rebuild then reports the
+      // clock as "in the tables but not in the log".
+      if (!d) continue;
+      out.deadlines.set(key, {
+        ...d,
+        status: t.status,
+        statusAt: new Date(t.statusAt),
+        ...(t.dueAt !== undefined ? { dueAt: t.dueAt ? new Date(t.dueAt) : null } : {}),
+        ...(t.yellowAt !== undefined ? { yellowAt: t.yellowAt ? new Date(t.yellowAt) : null } : {}),
       });
     }
   }

@@ -175,12 +175,9 @@ export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<
         actor_role, inputs, attachments, effects, at, owner_division)
       select c.case_id, c.task_id, c.workflow, '$deadline.' || c.status, c.case_state, c.case_state, 'system', 'system',
         'system', jsonb_build_object('clock', c.clock), '[]'::jsonb,
-        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(jsonb_build_object(
-          'holder', c.holder, 'clock', c.clock, 'taskId', c.task_id, 'unit', c.unit, 'amount', c.amount,
-          'periods', c.periods, 'segments', c.segments, 'state', c.state, 'startedAt', c.started_at,
-          'dueAt', c.due_at, 'yellowAt', c.yellow_at, 'status', c.status, 'statusAt', c.status_at,
-          'stoppedAt', c.stopped_at, 'yellowShare', c.yellow_share, 'yellowRemaining', c.yellow_remaining,
-          'ownerDivision', c.owner_division))),
+        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', '[]'::jsonb, 'clockTimes',
+          jsonb_build_array(jsonb_build_object('holder', c.holder, 'clock', c.clock, 'status', c.status,
+            'statusAt', c.status_at))),
         ${now}, c.owner_division
       from cased c
       returning 1
@@ -235,9 +232,9 @@ export async function openDeadlinesAfter(
 }
 
 /**
- * Rewrites recomputed clocks and logs each change, a batch in one statement, so recomputing a million
- * open clocks after a calendar change stays within a minute. A clock someone changed since it was read
- * (paused, stopped, recoloured) no longer matches `before` and is left alone: its own change already
+ * Rewrites recomputed clocks and logs them, one entry per case, a batch in one statement, so recomputing a
+ * million open clocks after a calendar change stays within a minute. A clock someone changed since it was
+ * read (paused, stopped, recoloured) no longer matches `before` and is left alone: its own change already
  * computed it on the new calendar.
  */
 export async function writeRecomputed(
@@ -247,7 +244,19 @@ export async function writeRecomputed(
 ): Promise<number> {
   if (changes.length === 0) return 0;
   const json = JSON.stringify(
-    changes.map(({ effect, caseId, before }) => ({ ...effect, caseId, statusBefore: before.status })),
+    changes.map(({ effect: e, caseId, before }) => ({
+      caseId,
+      holder: e.holder,
+      clock: e.clock,
+      state: e.state,
+      segments: e.segments,
+      amount: e.amount,
+      dueAt: e.dueAt,
+      yellowAt: e.yellowAt,
+      status: e.status,
+      statusAt: e.statusAt,
+      statusBefore: before.status,
+    })),
   );
   const result = await db.execute(sql`
     with input as (
@@ -259,18 +268,23 @@ export async function writeRecomputed(
       where d.case_id = (r->>'caseId')::uuid and d.holder = r->>'holder' and d.clock = r->>'clock'
         and d.state = r->>'state' and d.segments = r->'segments' and d.amount = (r->>'amount')::float8
         and d.status = r->>'statusBefore'
-      returning r
+      returning d.case_id, jsonb_build_object('holder', d.holder, 'clock', d.clock,
+        'status', d.status, 'statusAt', r->'statusAt', 'dueAt', r->'dueAt', 'yellowAt', r->'yellowAt') as times
+    ), by_case as (
+      select case_id, jsonb_agg(times order by times->>'holder', times->>'clock') as times, count(*) as n
+      from updated group by case_id
     ), logged as (
       insert into case_action (case_id, task_id, workflow, action, from_state, to_state, actor_id, actor_name,
         actor_role, inputs, attachments, effects, at, owner_division)
-      select (r->>'caseId')::uuid, (r->>'taskId')::uuid, f.workflow, '$deadline.recomputed', f.state, f.state,
-        'system', 'system', 'system', jsonb_build_object('clock', r->>'clock', 'reason', 'calendar'), '[]'::jsonb,
-        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', jsonb_build_array(r - 'caseId' - 'statusBefore')),
-        ${at}, r->>'ownerDivision'
-      from updated join case_file f on f.id = (r->>'caseId')::uuid
+      select u.case_id, null, f.workflow, '$deadline.recomputed', f.state, f.state,
+        'system', 'system', 'system', jsonb_build_object('reason', 'calendar'), '[]'::jsonb,
+        jsonb_build_object('case', null, 'tasks', '[]'::jsonb, 'deadlines', '[]'::jsonb, 'clockTimes', u.times),
+        ${at}, f.owner_division
+      from by_case u join case_file f on f.id = u.case_id
+      order by u.case_id
       returning 1
     )
-    select count(*)::int as n from logged
+    select coalesce(sum(n), 0)::int as n, (select count(*) from logged)::int as entries from by_case
   `);
   const row = (result as unknown as { rows: { n: number }[] }).rows[0];
   return Number(row?.n ?? 0);

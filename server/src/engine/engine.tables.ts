@@ -151,7 +151,6 @@ export const caseDeadlines = pgTable(
     primaryKey({ columns: [t.caseId, t.holder, t.clock] }),
     index('case_deadline_yellow_idx').on(t.yellowAt).where(sql`state = 'running' and status = 'green'`),
     index('case_deadline_due_idx').on(t.dueAt).where(sql`state = 'running' and status <> 'red'`),
-    index('case_deadline_open_idx').on(t.state).where(sql`state <> 'stopped'`),
   ],
 );
 

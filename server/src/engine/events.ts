@@ -101,6 +101,23 @@ interface ConsumerState {
 
 type Step = 'done' | 'more' | 'busy';
 
+/**
+ * The oldest transaction still running that could yet commit rows into this database's outbox: below it
+ * every row is final. Transaction ids are the server's, so the plain `pg_snapshot_xmin` would also wait for
+ * long transactions in other databases of the same server (a bulk load, a migration, another test run held
+ * events back for a minute). Transactions that `pg_stat_activity` shows in another database are left out;
+ * anything it cannot place (subtransactions, prepared transactions, a backend that just ended) still holds
+ * the horizon back, so a mistake can only delay events, never skip one. `backend_xid` is 32 bits, the
+ * snapshot's ids 64: running transactions are within 2^31 of each other, so the low 32 bits identify them.
+ * One statement: the snapshot is the statement's, the same one its rows are read in.
+ */
+const HORIZON = sql`coalesce(
+  (SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) x
+    WHERE (x::text::bigint & 4294967295) NOT IN (
+      SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
+      WHERE a.backend_xid IS NOT NULL AND a.datname IS DISTINCT FROM current_database())),
+  pg_snapshot_xmax(pg_current_snapshot())::text::bigint)`;
+
 export class EventBus {
   readonly #database: Database;
   readonly #db: Db;
@@ -200,9 +217,8 @@ export class EventBus {
   }
 
   /**
-   * The events after a position that are final — their transaction lies below the oldest one still running —
-   * and whether committed events beyond them are held back by an older transaction still open (anywhere on
-   * the server: transaction ids are the server's, not the database's).
+   * The events after a position that are final — their transaction lies below the horizon (HORIZON) — and
+   * whether committed events beyond them are held back by an older transaction still open.
    */
   async #read(position: EventPosition, limit: number, db: Db): Promise<{ events: EngineEvent[]; held: boolean }> {
     const n = Math.max(1, Math.min(Math.trunc(limit), 10_000));
@@ -217,7 +233,7 @@ export class EventBus {
         ownerDivision: engineEvents.ownerDivision,
         // Every transaction below the oldest one still running has finished: its rows are final. In
         // (tx_id, id) order the final rows come first.
-        final: sql<boolean>`${engineEvents.txId} < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`,
+        final: sql<boolean>`${engineEvents.txId} < ${HORIZON}`,
       })
       .from(engineEvents)
       .where(sql`(${engineEvents.txId}, ${engineEvents.id}) > (${position.txId}::bigint, ${position.id}::bigint)`)
@@ -245,7 +261,7 @@ export class EventBus {
     // In one statement, so in one snapshot: the horizon, and what had committed beyond it already.
     const found = await rows<{ xmin: string; id: string | number | null }>(
       this.#db,
-      sql`WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
+      sql`WITH h AS (SELECT ${HORIZON} AS xmin)
           SELECT h.xmin::text AS xmin, e.id FROM h LEFT JOIN ${engineEvents} e ON e.tx_id >= h.xmin`,
     );
     this.#live = { txId: Number(found[0]!.xmin) - 1, id: Number.MAX_SAFE_INTEGER };

@@ -147,6 +147,23 @@ export interface ActionEffects {
   tasks: TaskEffect[];
   /** Deadlines started or changed, as their whole new row. */
   deadlines: DeadlineEffect[];
+  /**
+   * Clocks of which only the colour or the computed times changed (the sweep, a recompute after a
+   * calendar change): just those fields, applied to the clock's row as the earlier entries left it. A
+   * sweep recolours tens of thousands of clocks at once; a whole row each made the log entry the largest
+   * part of its cost (ADR 0019).
+   */
+  clockTimes?: ClockTimesEffect[];
+}
+
+export interface ClockTimesEffect {
+  holder: string;
+  clock: string;
+  status: DeadlineStatus;
+  statusAt: string;
+  /** Given when recomputed; a recolouring leaves them as they were. */
+  dueAt?: string | null;
+  yellowAt?: string | null;
 }
 
 export interface TaskEffect {

@@ -17,9 +17,12 @@ export function casesJobTypes(cases: CasesService): JobType[] {
       description: 'Recomputes every open deadline after the working calendar changed',
       // A million open clocks take up to a minute; another worker must not take over meanwhile.
       leaseMs: 15 * 60_000,
-      // In the job's transaction: all or nothing, and the only way on the embedded engine's one connection.
-      run: async ({ tx }) => {
-        const r = await cases.engine.recomputeOpenDeadlines({ db: tx });
+      // On a server a page is committed at a time: one transaction over a million clocks would hold their
+      // locks, and every database's event horizon, for a minute (ADR 0018). Repeating a run is harmless
+      // (a clock already on the new calendar does not move). The embedded engine has one connection, which
+      // the job's transaction holds.
+      run: async ({ tx, db }) => {
+        const r = await cases.engine.recomputeOpenDeadlines(db ? {} : { db: tx });
         return `${r.examined} open deadlines examined, ${r.changed} changed`;
       },
     },

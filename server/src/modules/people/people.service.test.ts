@@ -353,6 +353,7 @@ describe('key rotation', () => {
           attempt: 1,
           worker: 'test',
           tx,
+          db: null,
           now: t.ctx.time.now(),
           log,
         }),

@@ -22,6 +22,11 @@ export interface JobContext {
    * happen exactly once: if the lease was lost to another worker, they are rolled back.
    */
   tx: Db;
+  /**
+   * The database outside that transaction, for a long run that commits as it goes (and must then be safe
+   * to repeat); null on the embedded engine, whose one connection the job's transaction holds.
+   */
+  db: Db | null;
   /** Business time when the run started (from the injectable clock). */
   now: Date;
   log: Logger;
@@ -70,7 +75,16 @@ export class SchedulerService {
   #running: Promise<unknown> | null = null;
   #stopped = true;
 
-  constructor(private readonly deps: { db: Db; time: BusinessTime; log: Logger; pollMs: number }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      time: BusinessTime;
+      log: Logger;
+      pollMs: number;
+      /** Whether a job may open transactions besides its own (a server, not the embedded engine). */
+      concurrentTransactions?: boolean;
+    },
+  ) {}
 
   register(type: JobType): void {
     if (this.#types.has(type.type)) throw new Error(`job type ${type.type} registered twice`);
@@ -190,6 +204,7 @@ export class SchedulerService {
           attempt: job.attempts,
           worker: this.worker,
           tx,
+          db: this.deps.concurrentTransactions ? db : null,
           now: startedAt,
           log: runLog,
         });

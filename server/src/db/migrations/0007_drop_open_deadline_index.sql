@@ -1,0 +1,1 @@
+DROP INDEX "case_deadline_open_idx";
