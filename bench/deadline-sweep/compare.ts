@@ -1,20 +1,21 @@
 /**
- * The engine's statements against the proposed ones (proposed.ts, recompute.ts) on identical data: every
- * variant runs on its own copy of a database as `bench/deadline-sweep.ts --snapshot` left it (loaded,
- * vacuumed, nothing measured yet), after a CHECKPOINT, like the measurement there.
+ * Variants of the engine's sweep and recompute on identical data: every variant runs on its own copy of a
+ * database as `bench/deadline-sweep.ts --snapshot` left it (loaded, vacuumed, nothing measured yet), after a
+ * CHECKPOINT (and after `--before` statements, for schema or storage experiments).
  *
- * - sweep: the sweep at "now" (the loop `CaseEngine.sweep` runs, in batches of 100,000), checked with SQL and
+ * - sweep: the sweep at "now" as `CaseEngine.sweep` runs it outside a transaction, with 1, 2… statements side
+ *   by side (`--partitions`; the engine runs 2 on a server), in batches of 100,000, checked with SQL and
  *   against the other variants (checksums of the recoloured clocks, the log entries and the events); the
- *   same sweep again five times; one sweep a minute for five minutes. With --explain, another copy per variant
- *   runs the sweep at "now" under EXPLAIN (ANALYZE, BUFFERS, WAL).
- * - recompute: the sweep at "now" and the five one-minute sweeps first (the proposed statement, untimed), then
- *   a local holiday and the engine's recompute loop with the page query of each variant (engine: as it is;
- *   keyset: row-comparison pages; pipelined: keyset, the next page read and computed on a second connection
- *   while the last is written; overlapped: keyset in one transaction, the next page's read sent before this
- *   page's write, as a scheduled job could); the results are compared with checksums.
+ *   same sweep again five times; one sweep a minute for five minutes. With --explain, another copy runs the
+ *   single statement at "now" under EXPLAIN (ANALYZE, BUFFERS, WAL).
+ * - recompute: the sweep at "now" and the five one-minute sweeps first (untimed), then a local holiday and
+ *   the recompute loop with the page query of each variant (engine: as it is; keyset: row-comparison pages;
+ *   pipelined: keyset, the next page read and computed on a second connection while the last is written;
+ *   overlapped: keyset in one transaction, the next page's read sent before this page's write); the results
+ *   are compared with checksums.
  *
  * Usage: node --import tsx bench/deadline-sweep/compare.ts --from=<database> [--only=sweep,recompute]
- *        [--sweep=engine,proposed] [--batch=100000] [--repeat=1] [--recompute=keyset,pipelined,overlapped] [--explain]
+ *        [--partitions=1,2] [--before='<sql>;<sql>'] [--batch=100000] [--repeat=1] [--recompute=keyset,pipelined,overlapped] [--explain]
  * With --explain, a page from the middle of the recompute is also written under EXPLAIN on a copy of its own.
  * Output is appended to bench/results/deadline-sweep.raw.
  */
@@ -30,7 +31,6 @@ import type { WorkingCalendar } from '../../server/src/engine/calendar.ts';
 import { deadlineEffect } from '../../server/src/engine/case-engine.ts';
 import * as repo from '../../server/src/engine/engine.repo.ts';
 import type { DeadlineEffect } from '../../server/src/engine/workflow.ts';
-import { sweepDeadlinesProposed } from './proposed.ts';
 import {
   executedSql,
   openDeadlinesAfterKeyset,
@@ -50,7 +50,10 @@ const args = new Map(
 const FROM = args.get('from');
 if (!FROM) throw new Error('--from=<database> is required (the name `deadline-sweep.ts --snapshot` printed)');
 const ONLY = new Set((args.get('only') || 'sweep,recompute').split(','));
-const SWEEPS = (args.get('sweep') || 'engine,proposed').split(',') as ('engine' | 'proposed')[];
+/** How many sweep statements run side by side, each over its share of the cases (the engine: 2 on a server). */
+const PARTITIONS = (args.get('partitions') || '1,2').split(',').map(Number);
+/** SQL run on every copy before its CHECKPOINT, `;`-separated: a schema or storage experiment. */
+const BEFORE = (args.get('before') || '').split(';').filter((s) => s.trim());
 const RECOMPUTES = (args.get('recompute') || 'keyset,pipelined,overlapped').split(',').filter((v) => v !== 'none') as (
   | 'engine'
   | 'keyset'
@@ -81,7 +84,6 @@ const load = () =>
   `load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`;
-const sweeps = { engine: repo.sweepDeadlines, proposed: sweepDeadlinesProposed };
 
 function urlOf(name: string): string {
   const u = new URL(ADMIN_URL);
@@ -108,11 +110,17 @@ async function withCopy(label: string, fn: (db: Database, c: pg.Client) => Promi
     await c.query(`CREATE DATABASE ${name} TEMPLATE ${FROM} STRATEGY FILE_COPY`);
   });
   const copyMs = performance.now() - t;
-  const database = await openDatabase({ databaseUrl: urlOf(name), dataDir: '', poolSize: 3 });
+  const database = await openDatabase({
+    databaseUrl: urlOf(name),
+    dataDir: '',
+    poolSize: Math.max(3, ...PARTITIONS) + 1,
+  });
   const c = new pg.Client({ connectionString: urlOf(name) });
   await c.connect();
   try {
     out(`\n### ${label} (copy ${name} made in ${ms(copyMs)})`);
+    for (const statement of BEFORE) await c.query(statement);
+    if (BEFORE.length) out(`before: ${BEFORE.join('; ')}`);
     await c.query('CHECKPOINT');
     await fn(database, c);
   } finally {
@@ -146,17 +154,20 @@ async function walSince(c: pg.Client, before: Awaited<ReturnType<typeof walStats
 const lsnNow = async (c: pg.Client) =>
   (await c.query<{ l: string }>('select pg_current_wal_lsn()::text as l')).rows[0]!.l;
 
-/** What `CaseEngine.sweep` does, with a chosen statement. */
-async function sweepLoop(db: Database, variant: 'engine' | 'proposed', now: Date, batch = BATCH) {
-  let yellow = 0;
-  let red = 0;
-  for (;;) {
-    const r = await db.db.transaction((tx) => sweeps[variant](tx, now, batch));
-    yellow += r.yellow;
-    red += r.red;
-    if (r.yellow + r.red < batch) break;
-  }
-  return { yellow, red };
+/** What `CaseEngine.sweep` does outside a transaction: `parts` loops side by side, a batch per transaction. */
+async function sweepLoop(db: Database, parts: number, now: Date, batch = BATCH) {
+  const one = async (index: number) => {
+    let yellow = 0;
+    let red = 0;
+    for (;;) {
+      const r = await db.db.transaction((tx) => repo.sweepDeadlines(tx, now, batch, { index, of: parts }));
+      yellow += r.yellow;
+      red += r.red;
+      if (r.yellow + r.red < batch) return { yellow, red };
+    }
+  };
+  const all = await Promise.all(Array.from({ length: parts }, (_, i) => one(i)));
+  return all.reduce((a, b) => ({ yellow: a.yellow + b.yellow, red: a.red + b.red }));
 }
 
 async function sweepChecksums(c: pg.Client, now: Date) {
@@ -183,14 +194,17 @@ async function sweepChecksums(c: pg.Client, now: Date) {
 const results: string[] = [];
 
 async function compareSweeps(): Promise<void> {
-  out(`\n## sweep: the engine statement and the proposed one, each on a fresh copy (${fmt(BATCH)} clocks a statement)`);
+  out(
+    `\n## sweep: the engine statement, ${PARTITIONS.join(' / ')} side by side, each on a fresh copy (${fmt(BATCH)} clocks a statement)`,
+  );
   const sums = new Map<string, string>();
   for (let round = 1; round <= REPEAT; round++)
-    for (const variant of SWEEPS) {
-      await withCopy(`sweep_${variant}${REPEAT > 1 ? `_${round}` : ''}`, async (db, c) => {
+    for (const parts of PARTITIONS) {
+      const variant = `${parts} side by side`;
+      await withCopy(`sweep_${parts}${REPEAT > 1 ? `_${round}` : ''}`, async (db, c) => {
         const before = await walStats(c);
         let t = performance.now();
-        const r = await sweepLoop(db, variant, NOW);
+        const r = await sweepLoop(db, parts, NOW);
         const burstMs = performance.now() - t;
         const wal = await walSince(c, before, await lsnNow(c));
         const s = await sweepChecksums(c, NOW);
@@ -206,13 +220,13 @@ async function compareSweeps(): Promise<void> {
         const again: number[] = [];
         for (let i = 0; i < 5; i++) {
           t = performance.now();
-          await sweepLoop(db, variant, NOW);
+          await sweepLoop(db, parts, NOW);
           again.push(performance.now() - t);
         }
         const minutes: string[] = [];
         for (let k = 1; k <= 5; k++) {
           t = performance.now();
-          const m = await sweepLoop(db, variant, new Date(NOW.getTime() + k * MINUTE));
+          const m = await sweepLoop(db, parts, new Date(NOW.getTime() + k * MINUTE));
           minutes.push(`${fmt(m.yellow + m.red)} in ${ms(performance.now() - t)}`);
         }
         out(`${variant}: again with nothing to do ${again.map(ms).join(', ')}; one a minute: ${minutes.join('; ')}`);
@@ -220,9 +234,9 @@ async function compareSweeps(): Promise<void> {
           `| sweep, ${variant} | ${ms(burstMs)} | ${again.map(ms).join(', ')} | ${minutes.join('; ')} | ${ok ? 'OK' : 'WRONG'} |`,
         );
       });
-      if (EXPLAIN && round === 1) {
-        await withCopy(`explain_${variant}`, async (_db, c) => {
-          const q = await executedSql((fake) => sweeps[variant](fake, NOW, BATCH));
+      if (EXPLAIN && round === 1 && parts === 1) {
+        await withCopy('explain_sweep', async (_db, c) => {
+          const q = await executedSql((fake) => repo.sweepDeadlines(fake, NOW, BATCH));
           out(`${variant}: EXPLAIN (ANALYZE, BUFFERS, WAL) of the sweep at now`);
           await c.query('BEGIN');
           for (const b of q.before) await c.query(b);
@@ -234,14 +248,14 @@ async function compareSweeps(): Promise<void> {
     }
   const distinct = new Set(sums.values());
   out(
-    `same clocks recoloured, same log entries and events in every variant: ${distinct.size === 1 ? 'yes' : `NO (${[...sums].map(([k, v]) => `${k} ${v}`).join('; ')})`}`,
+    `same clocks recoloured, same log entries and events however many side by side: ${distinct.size === 1 ? 'yes' : `NO (${[...sums].map(([k, v]) => `${k} ${v}`).join('; ')})`}`,
   );
 }
 
 /** The state the main benchmark recomputes in: swept at now and for five minutes after, then the holiday. */
 async function prepareRecompute(db: Database): Promise<Date> {
-  await sweepLoop(db, 'proposed', NOW);
-  for (let k = 1; k <= 5; k++) await sweepLoop(db, 'proposed', new Date(NOW.getTime() + k * MINUTE));
+  await sweepLoop(db, 2, NOW);
+  for (let k = 1; k <= 5; k++) await sweepLoop(db, 2, new Date(NOW.getTime() + k * MINUTE));
   const at = new Date(NOW.getTime() + 5 * MINUTE);
   await upsertDay(db.db, {
     date: HOLIDAY,

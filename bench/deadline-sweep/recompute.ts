@@ -44,7 +44,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 type Key = { caseId: string; holder: string; clock: string };
 
-/** The engine's page query with the key as a row comparison (the one change proposed). */
+/** The page query with the key as a row comparison, as the engine's has been since a35d342. */
 export async function openDeadlinesAfterKeyset(db: Db, after: Key | null, limit: number): Promise<repo.DeadlineRow[]> {
   const open = ne(caseDeadlines.state, 'stopped');
   const where = after

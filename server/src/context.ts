@@ -184,6 +184,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
       yellow: await config.get(DeadlineStatusRules, division, date, tx),
     }),
     loadCalendar: (tx) => loadCalendar(tx, settings.timeZone),
+    sweepPartitions: database.engine === 'postgres' ? 2 : 1,
     references: {
       units: (ids, tx) => access.activeUnitIds(ids, tx),
       accounts: (ids, tx) => identity.activeAccountIds(ids, tx),

@@ -46,6 +46,12 @@ export interface EngineDeps {
   log: Logger;
   rules(divisionCode: string, date: string, db: Db): Promise<DeadlineRules>;
   loadCalendar(db: Db): Promise<WorkingCalendar>;
+  /**
+   * How many transactions the sweep may run at once, each on its share of the cases (default 1; the
+   * embedded engine has one connection). A morning burst of recolourings is mostly writing, which a second
+   * connection overlaps (bench/deadline-sweep: 75,000 clocks in 3.3 s on one, 2.3 s on two).
+   */
+  sweepPartitions?: number;
   /** Which of these org units and accounts exist and are active: nobody dispatches to nowhere. */
   references?: {
     units(ids: string[], db: Db): Promise<Set<string>>;
@@ -535,20 +541,27 @@ export class CaseEngine {
 
   /**
    * Recolours every clock that crossed a threshold; returns how many turned yellow and red. Inside a
-   * caller's transaction (a scheduled job's) when given one: the embedded engine has one connection.
+   * caller's transaction (a scheduled job's on the embedded engine) when given one; otherwise in
+   * `sweepPartitions` concurrent transactions, each over its share of the cases, committing a batch at a time.
    */
   async sweep(options: { db?: Db; batch?: number } = {}): Promise<{ yellow: number; red: number }> {
     const batch = options.batch ?? 100_000;
     const now = this.deps.time.now();
-    let yellow = 0;
-    let red = 0;
-    for (;;) {
-      const step = (tx: Db) => repo.sweepDeadlines(tx, now, batch);
-      const r = options.db ? await step(options.db) : await this.deps.db.transaction(step);
-      yellow += r.yellow;
-      red += r.red;
-      if (r.yellow + r.red < batch) break;
-    }
+    const of = options.db ? 1 : Math.max(1, this.deps.sweepPartitions ?? 1);
+    const sweepPart = async (index: number) => {
+      let yellow = 0;
+      let red = 0;
+      for (;;) {
+        const step = (tx: Db) => repo.sweepDeadlines(tx, now, batch, { index, of });
+        const r = options.db ? await step(options.db) : await this.deps.db.transaction(step);
+        yellow += r.yellow;
+        red += r.red;
+        if (r.yellow + r.red < batch) return { yellow, red };
+      }
+    };
+    const parts = await Promise.all(Array.from({ length: of }, (_, i) => sweepPart(i)));
+    const yellow = parts.reduce((n, p) => n + p.yellow, 0);
+    const red = parts.reduce((n, p) => n + p.red, 0);
     if (yellow + red > 0) {
       // Other processes wake on commit; this one at once (or, inside a job, at its next look).
       await repo.notifyEvents(options.db ?? this.deps.db);

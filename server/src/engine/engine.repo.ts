@@ -134,32 +134,41 @@ async function upsertDeadline(db: Db, caseId: string, d: DeadlineEffect): Promis
 
 /**
  * The sweep, in one statement: every running clock that crossed its yellow or due time since the last
- * sweep changes colour, gets a log entry and an outbox event. Set-based because a morning after a holiday
- * can turn tens of thousands of clocks at once; SKIP LOCKED leaves clocks a user is changing right now to
- * the next sweep. The plan is spelled out because the planner's estimates mislead it at a million clocks
- * (bench/deadline-sweep, BENCHMARKS.md): each threshold is one ordered range of its partial index (an OR of
- * both became a scan of every clock), the locked rows are updated by ctid (not a hash of the table), the
- * case and task rows are read by key once per clock, and JIT is off (compiling cost 25–550 ms a minute).
+ * sweep changes colour, gets a log entry (only the new colour: `clockTimes`) and an outbox event. Set-based
+ * because a morning after a holiday can turn tens of thousands of clocks at once. The plan is spelled out
+ * because the planner's estimates mislead it at a million clocks (bench/deadline-sweep, BENCHMARKS.md): each
+ * threshold is one ordered range of its partial index (an OR of both became a scan of every clock), the rows
+ * are updated by ctid (not a hash of the table), the case and task rows are read by key once per clock, and
+ * JIT is off (compiling cost 25–550 ms a minute). The rows are not locked first (that wrote every page
+ * twice): the update re-checks its conditions, so a clock a user changed meanwhile is left to that change,
+ * and a concurrent sweep's rows are skipped. `part` restricts it to a share of the cases, by a hash of the
+ * case id, so several can run side by side without meeting.
  */
-export async function sweepDeadlines(db: Db, now: Date, limit: number): Promise<{ yellow: number; red: number }> {
+export async function sweepDeadlines(
+  db: Db,
+  now: Date,
+  limit: number,
+  part: { index: number; of: number } = { index: 0, of: 1 },
+): Promise<{ yellow: number; red: number }> {
   await db.execute(sql`set local jit = off`);
+  const inPart = part.of > 1 ? sql`and abs(hashtext(d.case_id::text) % ${part.of}) = ${part.index}` : sql``;
   const result = await db.execute(sql`
     with to_yellow as (
       select d.ctid as tid from case_deadline d
-      where d.state = 'running' and d.status = 'green' and d.yellow_at <= ${now}
+      where d.state = 'running' and d.status = 'green' and d.yellow_at <= ${now} ${inPart}
       order by d.yellow_at
       limit ${limit}
-      for update skip locked
     ), to_red as (
       select d.ctid as tid from case_deadline d
-      where d.state = 'running' and d.status <> 'red' and d.due_at <= ${now}
+      where d.state = 'running' and d.status <> 'red' and d.due_at <= ${now} ${inPart}
       order by d.due_at
       limit ${limit}
-      for update skip locked
     ), changed as (
       update case_deadline d
       set status = case when d.due_at <= ${now} then 'red' else 'yellow' end, status_at = ${now}
       where d.ctid = any (array(select tid from to_yellow union select tid from to_red))
+        and d.state = 'running'
+        and ((d.status = 'green' and d.yellow_at <= ${now}) or (d.status <> 'red' and d.due_at <= ${now}))
       returning d.*
     ), cased as (
       select c.*, f.workflow, f.state as case_state, f.number, f.title, t.assignee_unit, t.assignee_account

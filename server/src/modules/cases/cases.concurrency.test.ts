@@ -78,4 +78,44 @@ describe(`concurrent actions on one task (${TEST_ENGINE}, pool of ${POOL})`, () 
     assert.equal(codes.filter((c) => c === 'ok').length, 1, codes.join(','));
     assert.equal(codes.filter((c) => c === 'CASE_STALE').length, PARALLEL - 1, codes.join(','));
   });
+
+  test('sweeps running side by side with user actions log each crossing once, and the log still rebuilds the tables', async () => {
+    const cases = [];
+    for (let i = 0; i < 24; i++) cases.push(await assignedCase());
+    // Ten days on: every clock of these cases (3 working days, 4 working hours) has run out.
+    t.clock.advance(10 * 24 * 3600_000);
+    const results = await Promise.allSettled([
+      t.ctx.engine.sweep(),
+      t.ctx.engine.sweep(),
+      t.ctx.engine.sweep({ batch: 5 }),
+      ...cases
+        .slice(0, 8)
+        .map((c) => t.ctx.engine.apply(actorWith('dutychief'), c.id, 'suspend', { inputs: { reason: '等待材料' } })),
+    ]);
+    const failed = results.filter((r) => r.status === 'rejected');
+    assert.deepEqual(failed, [], 'no sweep and no action failed');
+    const swept = results
+      .slice(0, 3)
+      .map((r) => (r as PromiseFulfilledResult<{ yellow: number; red: number }>).value)
+      .reduce((n, r) => n + r.yellow + r.red, 0);
+    const [logged] = await t.ctx.database.query<{ n: number; clocks: number; twice: number }>(
+      `with e as (
+         select case_id, c->>'holder' as holder, c->>'clock' as clock, c->>'status' as status
+         from case_action cross join lateral jsonb_array_elements(effects->'clockTimes') c
+         where action in ('$deadline.yellow', '$deadline.red') and at = $1)
+       select count(*)::int as n, count(distinct (case_id, holder, clock))::int as clocks,
+         (select count(*)::int from (select 1 from e group by case_id, holder, clock, status having count(*) > 1) x) as twice
+       from e`,
+      [t.clock.now()],
+    );
+    assert.equal(logged?.n, swept, 'one log entry per recolouring the sweeps reported');
+    assert.equal(logged?.twice, 0, 'no clock recoloured twice to the same colour');
+    assert.ok((logged?.clocks ?? 0) >= 24, `every case's running clock was recoloured (${logged?.clocks})`);
+    const [left] = await t.ctx.database.query<{ n: number }>(
+      `select count(*)::int as n from case_deadline where state = 'running' and status <> 'red' and due_at <= $1`,
+      [t.clock.now()],
+    );
+    assert.equal(left?.n, 0, 'no running clock is left past its due time');
+    assert.deepEqual((await t.ctx.engine.rebuild({ dryRun: true })).differences, []);
+  });
 });

@@ -1,1 +1,0 @@
-DROP INDEX "case_deadline_open_idx";
