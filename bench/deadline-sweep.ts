@@ -307,6 +307,9 @@ async function main(): Promise<void> {
     const sweepSql = await executedSql((fake) => repo.sweepDeadlines(fake, NOW, 100_000));
     out('plan before the sweep (EXPLAIN, not run):');
     for (const r of (await sql.query(`EXPLAIN ${sweepSql.text}`, sweepSql.params)).rows) out(`  ${r['QUERY PLAN']}`);
+    // As before the recompute and in compare.ts: no checkpoint under way, and every page the burst touches
+    // writes a full-page image (the morning after a holiday, pages untouched since the last checkpoint).
+    await sql.query('CHECKPOINT');
     let wal = await walLsn(sql);
     t = performance.now();
     const swept = await ctx.engine.sweep();

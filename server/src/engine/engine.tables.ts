@@ -83,11 +83,17 @@ export const caseTasks = pgTable(
  * The action log (操作日志): immutable, one row per applied action (and per system change such as a
  * deadline turning yellow). Everything else about a case is rebuilt from it. `effects` holds the
  * outcome in full (new state, tasks, deadlines with their computed times) so a replay never recomputes.
+ *
+ * Partitioned by actor (migration 0008): the engine's own entries (`system`: recolourings, recomputes) in
+ * `case_action_system`, everyone else's in `case_action_people`. The system's entries are small and alike, the
+ * people's larger and varied; in one heap the small ones filled the gaps vacuum had recorded all over the
+ * table, so a 75,000-clock sweep wrote ~46,000 scattered pages, each a full-page image (bench/deadline-sweep).
+ * Ids come from one sequence, so the log still reads in one order.
  */
 export const caseActions = pgTable(
   'case_action',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     /**
      * No foreign key: only the engine writes the log, in the transaction that creates or locks the case, and
      * cases are never deleted. The check's KEY SHARE lock dirtied the case's page for every recolouring:
@@ -114,7 +120,12 @@ export const caseActions = pgTable(
     at: instant('at').notNull(),
     ownerDivision: ownerDivision(),
   },
-  (t) => [index('case_action_case_idx').on(t.caseId, t.id), index('case_action_at_idx').on(t.at)],
+  (t) => [
+    // A partitioned table's key must contain the partition key.
+    primaryKey({ columns: [t.id, t.actorId] }),
+    index('case_action_case_idx').on(t.caseId, t.id),
+    index('case_action_at_idx').on(t.at),
+  ],
 );
 
 /**
