@@ -503,9 +503,11 @@ async function printVolume(c: pg.Client): Promise<void> {
   const parts: string[] = [];
   for (const table of tables) {
     const r = (
-      await c.query<{ n: string; heap: string; idx: string; total: string }>(
-        `select (select count(*) from ${table}) as n, pg_relation_size('${table}') as heap,
-                pg_indexes_size('${table}') as idx, pg_total_relation_size('${table}') as total`,
+      await c.query<{ n: string; idx: string; total: string }>(
+        // Summed over the partitions, if any (the log is partitioned by actor).
+        `select (select count(*) from ${table}) as n,
+                sum(pg_indexes_size(relid)) as idx, sum(pg_total_relation_size(relid)) as total
+         from pg_partition_tree('${table}')`,
       )
     ).rows[0]!;
     const mib = (x: string) => fmt(Number(x) / 2 ** 20);
