@@ -200,6 +200,10 @@ export async function createContext(settings: Settings, options: ContextOptions 
   // calendar
   const calendar = new CalendarService({ db, time, audit, config, events, engine, scheduler });
 
+  // taxonomy (helper A adds its service here)
+
+  // routing (helper B adds its service here)
+
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
   const backup = new BackupService({ database, time, version: VERSION, blobs });

@@ -63,6 +63,10 @@ export const PERMISSIONS = [
   'cases.read',
   'cases.manage',
   'calendar.manage',
+  // The urban-management loop's reference data: the taxonomy any signed-in user reads; dispatch rules.
+  'taxonomy.manage',
+  'routing.read',
+  'routing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -35,6 +35,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'grids.read',
       'cases.manage',
       'calendar.manage',
+      'taxonomy.manage',
+      'routing.read',
+      'routing.manage',
     ],
   },
   {
@@ -55,13 +58,21 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'leader',
     nameZh: '领导',
     nameEn: 'Leader',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'system.status.read'],
+    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'system.status.read', 'routing.read'],
   },
   {
     code: 'dutychief',
     nameZh: '值班长',
     nameEn: 'Duty chief',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'files.upload'],
+    permissions: [
+      'cases.read',
+      'grids.read',
+      'people.read',
+      'files.read',
+      'files.upload',
+      'routing.read',
+      'routing.manage',
+    ],
   },
   {
     code: 'acceptor',
@@ -81,7 +92,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'dispatcher',
     nameZh: '派遣员',
     nameEn: 'Dispatcher',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'files.upload'],
+    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'files.upload', 'routing.read'],
   },
   {
     code: 'supervisor',
