@@ -32,6 +32,7 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { RegionsService } from './modules/regions/regions.service.ts';
+import { URBAN_WORKFLOW } from './modules/urban/urban.workflow.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
@@ -190,6 +191,8 @@ export async function createContext(settings: Settings, options: ContextOptions 
       accounts: (ids, tx) => identity.activeAccountIds(ids, tx),
     },
   });
+  // The domains' workflows (a new kind of case is a new definition, not a new engine).
+  engine.register(URBAN_WORKFLOW);
   const cases = new CasesService({ engine, time, db });
   for (const type of casesJobTypes(cases)) scheduler.register(type);
   // A calendar changed by any process must reach every process's cached copy before its next deadline.

@@ -299,6 +299,9 @@ export class CaseEngine {
     const changedTasks = new Map<string, TaskEffect>();
     const current = new Map(tasks.map((t) => [t.id, taskEffect(t)]));
     const terminal = (t: TaskEffect) => def.tasks?.[t.kind]?.states[t.state]?.terminal === true;
+    // The tasks of this round: open when the action began, or opened or settled by it. Tasks settled in an
+    // earlier round (a returned lead task before the re-dispatch) no longer decide where the case goes.
+    const openBefore = new Set([...current.values()].filter((t) => !terminal(t)).map((t) => t.id));
     const setTask = (t: TaskEffect) => {
       current.set(t.id, t);
       changedTasks.set(t.id, t);
@@ -324,7 +327,7 @@ export class CaseEngine {
     for (const o of a.opens ?? []) {
       const kind = def.tasks?.[o.kind];
       if (!kind) continue;
-      for (const assignee of assigneesOf(o.assignee, inputs, actor)) {
+      for (const assignee of assigneesOf(o.assignee, inputs, actor, a.inputs ?? {})) {
         const t: TaskEffect = {
           id: newId(),
           kind: o.kind,
@@ -354,7 +357,9 @@ export class CaseEngine {
 
     for (const rule of def.followTasks ?? []) {
       if (!rule.when.includes(state)) continue;
-      const ofKinds = [...current.values()].filter((t) => rule.allTasks.includes(t.kind));
+      const ofKinds = [...current.values()].filter(
+        (t) => rule.allTasks.includes(t.kind) && (openBefore.has(t.id) || changedTasks.has(t.id)),
+      );
       if (ofKinds.length === 0 || !ofKinds.every(terminal)) continue;
       if (rule.anyIn && !ofKinds.some((t) => rule.anyIn?.includes(t.state))) continue;
       state = rule.to;
@@ -879,11 +884,14 @@ function assigneesOf(
   spec: NonNullable<ActionDefinition['opens']>[number]['assignee'],
   inputs: Record<string, unknown>,
   actor: Actor,
+  definitions: Record<string, InputDefinition>,
 ): { unit: string | null; account: string | null }[] {
   if (spec === 'actor') return [{ unit: null, account: actor.id }];
   if (spec === 'actorUnit') return actor.scope.orgUnits[0] ? [{ unit: actor.scope.orgUnits[0], account: null }] : [];
   const v = inputs[spec.input];
   if (v === undefined || v === null) return [];
+  // An account input assigns a person (核实 to this supervisor); a unit or units input, units.
+  if (definitions[spec.input]?.type === 'account') return [{ unit: null, account: v as string }];
   if (Array.isArray(v)) return v.map((unit) => ({ unit: unit as string, account: null }));
   return [{ unit: v as string, account: null }];
 }

@@ -122,7 +122,10 @@ export type Guard = (context: GuardContext) => Text | null;
 export interface FollowRule {
   /** The case is in one of these states… */
   when: string[];
-  /** …and every task of these kinds (at least one exists) is in a terminal state… */
+  /**
+   * …and every task of these kinds in this round (open when the action began, or opened or settled by it;
+   * at least one) is in a terminal state…
+   */
   allTasks: string[];
   /** …optionally only if at least one of them ended in one of these states. */
   anyIn?: string[];
