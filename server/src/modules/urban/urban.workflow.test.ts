@@ -214,9 +214,9 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
     // 结案, 回访 dissatisfied, 重办.
     c = await act(id, 'dutychief', 'close', { inputs: { closureType: 'normal' } });
     assert.equal(c.state, 'closed');
-    c = await act(id, 'operator', 'visit', { inputs: { satisfaction: 'dissatisfied', comment: '傍晚又有垃圾' } });
+    c = await act(id, 'operator', 'follow-up', { inputs: { satisfaction: 'dissatisfied', comment: '傍晚又有垃圾' } });
     assert.equal(c.data.satisfaction, 'dissatisfied');
-    await act(id, 'operator', 'visit', { inputs: { satisfaction: 'satisfied' } }, 409);
+    await act(id, 'operator', 'follow-up', { inputs: { satisfaction: 'satisfied' } }, 409);
     c = await act(id, 'dutychief', 'redo', { inputs: { reason: '群众不满意' } });
     assert.equal(c.state, 'registered', 'redone: back to dispatch');
     const dispatcherSees = await view(id, 'dispatcher');
@@ -260,7 +260,7 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
         'request-check',
         'check-pass',
         'close',
-        'visit',
+        'follow-up',
         'redo',
         'dispatch',
       ],
@@ -279,7 +279,7 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
       null,
     );
     const refused = await t.ctx.engine
-      .open(gridworker, 'urban', 'self-handle', {
+      .open(gridworker, 'urban', 'self-resolve', {
         divisionCode: '140403001001',
         data: { channel: 'grid' },
         inputs: { description: '井盖松动,已复位' },
@@ -290,15 +290,15 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
         (e: { code?: string }) => e.code,
       );
     assert.equal(refused, 'ACTION_INPUT_INVALID', 'before and after photos: two at least');
-    const opened = await t.ctx.engine.open(gridworker, 'urban', 'self-handle', {
+    const opened = await t.ctx.engine.open(gridworker, 'urban', 'self-resolve', {
       divisionCode: '140403001001',
       data: { channel: 'grid' },
       inputs: { description: '井盖松动,已复位' },
       attachments: [photo, photo2],
     });
-    assert.equal(opened.case.state, 'self_handled');
-    const c = await act(opened.case.id, 'dutychief', 'confirm-self-handled');
+    assert.equal(opened.case.state, 'self_resolved');
+    const c = await act(opened.case.id, 'dutychief', 'confirm-self-resolved');
     assert.equal(c.state, 'closed');
-    await act(opened.case.id, 'operator', 'visit', { inputs: { satisfaction: 'satisfied' } }, 409);
+    await act(opened.case.id, 'operator', 'follow-up', { inputs: { satisfaction: 'satisfied' } }, 409);
   });
 });

@@ -45,10 +45,10 @@ const visitedChannel: Guard = ({ caseData }) =>
     : t('仅公众举报和热线来件需要回访', 'only public and hotline reports are visited');
 
 const notVisitedSinceRedo: Guard = ({ counts }) =>
-  (counts.visits ?? 0) > (counts.redo ?? 0) ? t('本轮已回访', 'already visited this round') : null;
+  (counts.followUps ?? 0) > (counts.redo ?? 0) ? t('本轮已回访', 'already visited this round') : null;
 
 const dissatisfiedVisit: Guard = ({ caseData, counts }) =>
-  caseData.satisfaction === 'dissatisfied' && (counts.visits ?? 0) > (counts.redo ?? 0)
+  caseData.satisfaction === 'dissatisfied' && (counts.followUps ?? 0) > (counts.redo ?? 0)
     ? null
     : t('回访满意或尚未回访,无需重办', 'not visited as dissatisfied: nothing to redo');
 
@@ -93,7 +93,7 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
     checking: { name: t('核查中', 'being checked') },
     check_failed: { name: t('核查未通过', 'check failed') },
     checked: { name: t('待结案', 'checked') },
-    self_handled: { name: t('自行处置待确认', 'fixed on the spot') },
+    self_resolved: { name: t('自行处置待确认', 'fixed on the spot') },
     closed: { name: t('已结案', 'closed'), terminal: true },
     declined: { name: t('不予立案', 'not registered'), terminal: true },
     invalid: { name: t('核实不属实', 'not confirmed'), terminal: true },
@@ -162,28 +162,28 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       attachments: photos(0, '现场照片', 'photos'),
       sets: { description: 'description' },
     },
-    'self-handle': {
+    'self-resolve': {
       name: t('自行处置', 'fix on the spot'),
       from: [],
-      to: 'self_handled',
+      to: 'self_resolved',
       roles: ['gridworker', 'supervisor'],
       inputs: {
         description: { type: 'text', label: t('问题描述', 'description'), required: true, min: 2, max: 2000 },
         note,
       },
       attachments: photos(2, '处置前后照片', 'before and after photos'),
-      sets: { description: 'description', note: 'selfHandledNote' },
+      sets: { description: 'description', note: 'selfResolvedNote' },
     },
-    'confirm-self-handled': {
+    'confirm-self-resolved': {
       name: t('确认自行处置', 'confirm the fix'),
-      from: ['self_handled'],
+      from: ['self_resolved'],
       to: 'closed',
       roles: ['dutychief'],
       inputs: { note },
     },
-    'reject-self-handled': {
+    'reject-self-resolved': {
       name: t('退回自行处置', 'refuse the fix'),
-      from: ['self_handled'],
+      from: ['self_resolved'],
       to: 'accepted',
       roles: ['dutychief'],
       inputs: { reason },
@@ -282,15 +282,15 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       counts: ['rulings'],
       sets: { lead: 'leadUnit' },
     },
-    transfer: {
-      name: t('转派', 'transfer'),
+    reassign: {
+      name: t('转派', 'reassign'),
       from: ['dispatched'],
       roles: ['dispatcher'],
       inputs: { lead: leadUnit, reason },
       cancels: { kinds: ['lead'], to: 'cancelled' },
       opens: [{ kind: 'lead', assignee: { input: 'lead' } }],
-      // The handling clock keeps running: a transfer is the centre's correction, not new time.
-      counts: ['transfers'],
+      // The handling clock keeps running: a reassignment is the centre's correction, not new time.
+      counts: ['reassigned'],
       sets: { lead: 'leadUnit' },
     },
 
@@ -450,8 +450,8 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
     },
 
     // ---- evaluated (回访、重办)
-    visit: {
-      name: t('回访', 'visit'),
+    'follow-up': {
+      name: t('回访', 'follow-up'),
       from: ['closed'],
       roles: ['operator', 'acceptor'],
       inputs: {
@@ -468,8 +468,8 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
         comment: { type: 'text', label: t('回访意见', 'what the reporter said'), max: 1000 },
       },
       guards: [visitedChannel, notVisitedSinceRedo],
-      counts: ['visits'],
-      sets: { satisfaction: 'satisfaction', comment: 'visitComment' },
+      counts: ['followUps'],
+      sets: { satisfaction: 'satisfaction', comment: 'followUpComment' },
     },
     redo: {
       name: t('重办', 'redo'),
