@@ -19,8 +19,11 @@ import { identityRoutes, sessionResolver } from './modules/identity/identity.rou
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { taxonomyRoutes } from './modules/taxonomy/taxonomy.routes.ts';
+import { urbanRoutes } from './modules/urban/urban.routes.ts';
 import { PlatformErrors } from './platform/errors.ts';
 import { accessPlugin } from './plugins/access.plugin.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.plugin.ts';
@@ -92,9 +95,12 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => regionsRoutes(scope, ctx));
   await app.register(async (scope) => gridsRoutes(scope, ctx));
   await app.register(async (scope) => casesRoutes(scope, ctx));
+  await app.register(async (scope) => urbanRoutes(scope, ctx));
   await app.register(async (scope) => eventsRoutes(scope, ctx));
   await app.register(async (scope) => notificationsRoutes(scope, ctx));
   await app.register(async (scope) => calendarRoutes(scope, ctx));
+  await app.register(async (scope) => taxonomyRoutes(scope, ctx));
+  await app.register(async (scope) => routingRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

@@ -32,10 +32,13 @@ import { NotificationsService } from './modules/notifications/notifications.serv
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { RegionsService } from './modules/regions/regions.service.ts';
-import { URBAN_WORKFLOW } from './modules/urban/urban.workflow.ts';
+import { RoutingService } from './modules/routing/routing.service.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
+import { TaxonomyService } from './modules/taxonomy/taxonomy.service.ts';
+import { UrbanService } from './modules/urban/urban.service.ts';
+import { URBAN_WORKFLOW } from './modules/urban/urban.workflow.ts';
 import { BusinessTime, type Clock, systemClock } from './platform/clock.ts';
 import { createLogger } from './platform/logging.ts';
 import { KeyRingError, loadKeyRing, PersonalDataProtector } from './platform/personal-data/index.ts';
@@ -85,6 +88,12 @@ export interface AppContext {
   cases: CasesService;
   /** The working calendar's administration (工作日历): local days, official years, the deadline helper. */
   calendar: CalendarService;
+  /** The taxonomy (分类): CJ/T 214 events and components, GB/T 47678.5 matters, 12345 demands; dated versions with their rules. */
+  taxonomy: TaxonomyService;
+  /** Dispatch routing (派遣规则): category × division (× time of day) → lead and assisting units, or the town (属地兜底). */
+  routing: RoutingService;
+  /** Urban-management intake (城市管理问题受理): reports located to a grid, classified, numbered. */
+  urban: UrbanService;
   close(): Promise<void>;
 }
 
@@ -193,7 +202,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
   });
   // The domains' workflows (a new kind of case is a new definition, not a new engine).
   engine.register(URBAN_WORKFLOW);
-  const cases = new CasesService({ engine, time, db });
+  const cases = new CasesService({ engine, time, db, events });
   for (const type of casesJobTypes(cases)) scheduler.register(type);
   // A calendar changed by any process must reach every process's cached copy before its next deadline.
   events.subscribe((event) => {
@@ -203,9 +212,23 @@ export async function createContext(settings: Settings, options: ContextOptions 
   // calendar
   const calendar = new CalendarService({ db, time, audit, config, events, engine, scheduler });
 
-  // taxonomy (helper A adds its service here)
+  // taxonomy: code sets, dated classes and subclasses with their conditions and stage limits, crosswalks
+  const taxonomy = new TaxonomyService({ db, time, audit });
 
-  // routing (helper B adds its service here)
+  // routing: dispatch rules (派遣规则); a rule's category must exist in the taxonomy on its effective date
+  const routing = new RoutingService({
+    db,
+    time,
+    audit,
+    access,
+    regions,
+    categories: {
+      exists: async (codeSet, code, date, tx) => (await taxonomy.categoryAt(codeSet, code, date, tx)) !== null,
+    },
+  });
+
+  // urban-management intake: located, classified, numbered reports into the urban workflow
+  const urban = new UrbanService({ cases, grids, taxonomy, routing, time });
 
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
@@ -250,6 +273,9 @@ export async function createContext(settings: Settings, options: ContextOptions 
     engine,
     cases,
     calendar,
+    taxonomy,
+    routing,
+    urban,
     async close() {
       await scheduler.stop();
       await events.stop();

@@ -33,6 +33,17 @@ export const SEEDERS: Seeder[] = [
     },
   },
   {
+    name: 'taxonomy.builtin',
+    demo: false,
+    // The classifications every installation starts with (CJ/T 214 events and components, GB/T 47678.5 matters
+    // as reported, 12345 demand types) with the default rules of each subclass, valid from 2000-01-01; a city
+    // edits them afterwards as new versions.
+    async run(ctx, tx) {
+      const r = await ctx.taxonomy.installBuiltin(operatorActor(), tx);
+      return `${r.codeSets} code sets, ${r.categories} categories, ${r.crosswalk} crosswalk pairs`;
+    },
+  },
+  {
     name: 'demo.access.org-units',
     demo: true,
     // A plausible Changzhi structure: the city government with its departments and command centres,

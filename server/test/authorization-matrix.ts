@@ -56,7 +56,12 @@ export type Fixture =
   | 'post'
   | 'newSchedule'
   | 'schedule'
-  | 'case';
+  | 'case'
+  | 'urbanCase'
+  | 'routingRule'
+  | 'routingRuleToRevise'
+  | 'routingRuleToRetire'
+  | 'newRoutingRule';
 
 export type Rule =
   | { public: true }
@@ -97,6 +102,8 @@ const GRID_ADMIN = ['gridadmin'] as const;
 const PEOPLE_MANAGERS = ['acceptor', 'gridworker', 'operator', 'mediator', 'gridadmin'] as const;
 const PEOPLE_READERS = [...STAFF_READ, 'gridadmin'] as const;
 const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
+const ROUTING_READERS = ['sysadmin', 'leader', 'dutychief', 'dispatcher'] as const;
+const ROUTING_MANAGERS = ['sysadmin', 'dutychief'] as const;
 
 export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // platform
@@ -200,6 +207,11 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/cases/{id}/history': { roles: STAFF_READ, scoped: 'case' },
   'POST /api/cases/{id}/actions/{action}': { roles: STAFF_READ, scoped: 'case' },
   'POST /api/cases/rebuild': { roles: SYS },
+  // urban intake: anyone who reads cases gets past the door; which roles may report is the channel rule's
+  // (403 URBAN_CHANNEL_FORBIDDEN), tested in urban.intake.test.ts
+  'POST /api/cases': { roles: STAFF_READ },
+  // the proposal reads the case (cases.read) and asks routing (routing.read): the system administrator reads no cases
+  'GET /api/cases/{id}/dispatch-proposal': { roles: ['leader', 'dutychief', 'dispatcher'], scoped: 'urbanCase' },
   'POST /api/cases/deadlines/sweep': { roles: SYS },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)
@@ -209,6 +221,25 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'DELETE /api/calendar/days/{date}': { roles: SYS },
   'PUT /api/calendar/official/{year}': { roles: SYS },
   'GET /api/calendar/deadline': { signedIn: true },
+  // taxonomy (reference data any signed-in user reads; the system administrator edits it)
+  'GET /api/taxonomy/code-sets': { signedIn: true },
+  'POST /api/taxonomy/code-sets': { roles: SYS },
+  'GET /api/taxonomy/code-sets/{set}/categories': { signedIn: true },
+  'POST /api/taxonomy/code-sets/{set}/categories': { roles: SYS },
+  'GET /api/taxonomy/code-sets/{set}/categories/{code}': { signedIn: true },
+  'PUT /api/taxonomy/code-sets/{set}/categories/{code}': { roles: SYS },
+  'DELETE /api/taxonomy/code-sets/{set}/categories/{code}': { roles: SYS },
+  'GET /api/taxonomy/crosswalk': { signedIn: true },
+  'PUT /api/taxonomy/crosswalk': { roles: SYS },
+  // dispatch routing (派遣规则): read by those who dispatch and oversee it, written by the duty chief and the system
+  // administrator for divisions in their scope; a rule of another county does not exist for them (404). The
+  // suggestion is asked for a case in the town (the matrix adds the query).
+  'GET /api/routing/rules': { roles: ROUTING_READERS },
+  'POST /api/routing/rules': { roles: ROUTING_MANAGERS, scoped: 'newRoutingRule' },
+  'GET /api/routing/rules/{ruleId}': { roles: ROUTING_READERS, scoped: 'routingRule' },
+  'PUT /api/routing/rules/{ruleId}': { roles: ROUTING_MANAGERS, scoped: 'routingRuleToRevise' },
+  'DELETE /api/routing/rules/{ruleId}': { roles: ROUTING_MANAGERS, scoped: 'routingRuleToRetire' },
+  'GET /api/routing/suggest': { roles: ROUTING_READERS, scoped: 'routingRule' },
   // live updates (SSE) and my notifications: any signed-in user; the stream filters each event by the caller's
   // scope and org units, and each inbox holds only what was addressed to the caller's account or units
   'GET /api/events/stream': { signedIn: true },

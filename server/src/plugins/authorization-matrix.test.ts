@@ -228,7 +228,38 @@ describe('authorization matrix: every route × every role, inside and outside th
         const opened = await t.ctx.engine.open(MATRIX_OPENER, MATRIX_WORKFLOW.key, 'open', { divisionCode: INSIDE });
         return { params: { id: opened.case.id, action: 'remark' }, body: { inputs: { text: '矩阵备注' } } };
       }
+      case 'urbanCase': {
+        // An urban case of 暴露垃圾 in the town, with a rule for it: the proposal has a unit to name.
+        await asOperator('POST', '/api/routing/rules', await routingRuleBody());
+        const opened = await t.ctx.engine.open(MATRIX_OPENER, 'urban', 'report', {
+          divisionCode: INSIDE,
+          data: { channel: 'public', category: { codeSet: 'cjt214.event', code: '0102' }, urgency: 'normal' },
+          inputs: { description: '矩阵:暴露垃圾' },
+        });
+        return { params: { id: opened.case.id } };
+      }
+      case 'newRoutingRule':
+        return { params: {}, body: await routingRuleBody() };
+      case 'routingRule':
+      case 'routingRuleToRevise':
+      case 'routingRuleToRetire': {
+        const rule = await asOperator('POST', '/api/routing/rules', await routingRuleBody());
+        const params = { ruleId: String(rule.ruleId) };
+        if (kind === 'routingRuleToRevise')
+          return { params, body: { ...(await routingRuleBody()), effectiveFrom: '2030-01-01' } };
+        return { params };
+      }
     }
+  }
+
+  /** A routing rule for 暴露垃圾 in the town, led by a unit of the town (made once). */
+  let routingUnit: string | null = null;
+  async function routingRuleBody() {
+    routingUnit ??= String(
+      (await asOperator('POST', '/api/admin/org-units', { name: '矩阵环卫所', kind: 'station', divisionCode: INSIDE }))
+        .id,
+    );
+    return { codeSet: 'cjt214.event', categoryCode: '0102', divisionCode: INSIDE, leadUnitId: routingUnit };
   }
 
   /** The first demo grid of the town (demo mode draws the town's grids). */
@@ -274,6 +305,7 @@ describe('authorization matrix: every route × every role, inside and outside th
       (_m, name: string) => req.params[name] ?? '00000000-0000-4000-8000-000000000000',
     );
     if (route.key === 'GET /api/admin/config/resolve') url += `?key=calendar.working-hours&division=${INSIDE}`;
+    if (route.key === 'GET /api/routing/suggest') url += `?codeSet=cjt214.event&category=0102&division=${INSIDE}001`;
     const body = req.body ?? BODIES[route.key];
     if (req.multipart) {
       return t.inject({
@@ -300,7 +332,7 @@ describe('authorization matrix: every route × every role, inside and outside th
     // The demo divisions and the demo town's grids (no demo accounts: the matrix makes its own users).
     await runSeeders(
       t.ctx,
-      SEEDERS.filter((s) => s.name === 'regions.root-division' || s.name === 'demo.grids.geography'),
+      SEEDERS.filter((s) => ['regions.root-division', 'taxonomy.builtin', 'demo.grids.geography'].includes(s.name)),
       { demo: true },
     );
     png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })

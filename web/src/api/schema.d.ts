@@ -834,7 +834,7 @@ export interface paths {
                                 id: string | null;
                                 displayName: string;
                             };
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                         };
                     };
                 };
@@ -6243,7 +6243,7 @@ export interface paths {
                         code: string;
                         nameZh: string;
                         nameEn: string;
-                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage")[];
+                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                     };
                 };
             };
@@ -6464,7 +6464,7 @@ export interface paths {
                     "application/json": {
                         nameZh?: string;
                         nameEn?: string;
-                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage")[];
+                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                     };
                 };
             };
@@ -9806,7 +9806,7 @@ export interface paths {
                                 nameZh: string;
                                 nameEn: string;
                             }[];
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                             scopes: {
                                 divisions: string[];
                                 grids: string[];
@@ -19501,6 +19501,540 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an urban-management problem (or one fixed on the spot): located, classified, numbered
+         * @description The location fixes the grid and the owning community (422 URBAN_LOCATION_OUTSIDE when it lies in no grid); the category must be a subclass in force today (422 URBAN_CATEGORY_UNKNOWN); the channel defaults to the role’s own (403 URBAN_CHANNEL_FORBIDDEN for another). Case numbers are the county code, the local date and the day’s sequence. With an Idempotency-Key a retry returns the first answer and never opens a second case.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action?: "report" | "self-resolve";
+                        location: {
+                            lng: number;
+                            lat: number;
+                            crs?: "wgs84" | "gcj02";
+                            address?: string;
+                        };
+                        category: {
+                            /** @default cjt214.event */
+                            codeSet: string;
+                            code: string;
+                        };
+                        description: string;
+                        note?: string;
+                        urgency?: "normal" | "urgent" | "emergency";
+                        channel?: "grid" | "supervisor" | "public" | "hotline" | "leader" | "other";
+                        attachments?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workflow: string;
+                            workflowName: string;
+                            number: string | null;
+                            state: string;
+                            stateName: string;
+                            closed: boolean;
+                            version: number;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            tasks: {
+                                id: string;
+                                kind: string;
+                                kindName: string;
+                                state: string;
+                                stateName: string;
+                                assigneeUnit: string | null;
+                                assigneeAccount: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                closedAt: string | null;
+                            }[];
+                            deadlines: {
+                                clock: string;
+                                clockName: string;
+                                taskId: string | null;
+                                unit: string;
+                                amount: number;
+                                /** @description running, paused or stopped */
+                                state: string;
+                                /** @description green, yellow or red */
+                                status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                dueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                yellowAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                stoppedAt: string | null;
+                                explanation: string;
+                            }[];
+                            actions: {
+                                action: string;
+                                name: string;
+                                to: string | null;
+                                inputs: {
+                                    name: string;
+                                    type: string;
+                                    label: string;
+                                    required: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                }[];
+                                attachments: {
+                                    min: number;
+                                    max: number | null;
+                                    label: string;
+                                } | null;
+                                taskIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/dispatch-proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dispatch the rules propose: lead and assisting units for the category and place, and the handling limit
+         * @description The dispatcher may choose other units (the dispatch then records why). 404 URBAN_NOT_AN_URBAN_CASE for a case of another workflow; 422 ROUTING_NO_RESPONSIBLE_UNIT when no rule applies and the town has no unit.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead: string;
+                            assist: string[];
+                            limit: {
+                                amount: number;
+                                unit: "working_hours" | "working_days" | "natural_hours";
+                            };
+                            source: {
+                                /** @enum {string} */
+                                kind: "rule";
+                                ruleId: string;
+                                version: number;
+                                divisionCode: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fallback";
+                                divisionCode: string;
+                            };
+                            explanation: string;
+                            limitSource: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/stream": {
         parameters: {
             query?: never;
@@ -21764,6 +22298,3979 @@ export interface paths {
                             sentence: string;
                             /** @description fingerprint of the working calendar used (changes with every calendar change) */
                             calendar: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/taxonomy/code-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分类代码集: the classifications in use (CJ/T 214 events and components, GB/T 47678.5 matters, 12345 demands…) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                /** @description event 事件 | component 部件 | matter 事项 (GB/T 47678.5) | demand 诉求 (12345) */
+                                kind: "event" | "component" | "matter" | "demand";
+                                /** @description in the caller's language */
+                                name: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @description the standard it comes from; null for a local set */
+                                standard: string | null;
+                                /** @description whether new cases may be classified with it */
+                                active: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * A new code set (a local classification, or another standard read across with a crosswalk)
+         * @description 409 TAXONOMY_CODE_SET_EXISTS when the key is taken. Its categories are added next.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                        key: string;
+                        /** @description event 事件 | component 部件 | matter 事项 (GB/T 47678.5) | demand 诉求 (12345) */
+                        kind: "event" | "component" | "matter" | "demand";
+                        nameZh: string;
+                        nameEn: string;
+                        standard?: string | null;
+                        /** @default true */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            /** @description event 事件 | component 部件 | matter 事项 (GB/T 47678.5) | demand 诉求 (12345) */
+                            kind: "event" | "component" | "matter" | "demand";
+                            /** @description in the caller's language */
+                            name: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description the standard it comes from; null for a local set */
+                            standard: string | null;
+                            /** @description whether new cases may be classified with it */
+                            active: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/taxonomy/code-sets/{set}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The classes (大类) and subclasses (小类) of a code set in force on a date, with their rules
+         * @description Each class is followed by its subclasses. `at` defaults to today (business date). `level`, `parent` (the subclasses of one class) and `q` (the start of the code, or part of the Chinese or English name) narrow the list. `name` is in the language of Accept-Language.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description read the versions in force on this business date (default today) */
+                    at?: string;
+                    /** @description class 大类 | subclass 小类 */
+                    level?: "class" | "subclass";
+                    /** @description only the subclasses of this class */
+                    parent?: string;
+                    /** @description the start of the code, or part of the Chinese or English name */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    set: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codeSet: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            at: string;
+                            /** @description each class followed by its subclasses */
+                            items: {
+                                codeSet: string;
+                                code: string;
+                                /** @description the class of a subclass; null for a class */
+                                parentCode: string | null;
+                                /** @description class 大类 | subclass 小类 */
+                                level: "class" | "subclass";
+                                /** @description in the caller's language */
+                                name: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @description a subclass’s rules; null for a class */
+                                rules: {
+                                    /** @description 立案条件: when a report becomes a case */
+                                    registration: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    } | null;
+                                    /** @description 结案条件: when a case may be closed */
+                                    closing: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    } | null;
+                                    /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                                    limits: {
+                                        verify?: {
+                                            /** @description more than 0; 0.5 allowed */
+                                            amount: number;
+                                            /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                            unit: "working_hours" | "working_days" | "natural_hours";
+                                        };
+                                        dispatch?: {
+                                            /** @description more than 0; 0.5 allowed */
+                                            amount: number;
+                                            /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                            unit: "working_hours" | "working_days" | "natural_hours";
+                                        };
+                                        handle: {
+                                            /** @description more than 0; 0.5 allowed */
+                                            amount: number;
+                                            /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                            unit: "working_hours" | "working_days" | "natural_hours";
+                                        };
+                                        check?: {
+                                            /** @description more than 0; 0.5 allowed */
+                                            amount: number;
+                                            /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                            unit: "working_hours" | "working_days" | "natural_hours";
+                                        };
+                                    };
+                                    /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                                    urgency: {
+                                        /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                        level: "normal" | "urgent" | "emergency";
+                                        /** @description the level as people say it */
+                                        name: {
+                                            "zh-CN": string;
+                                            "en-US": string;
+                                        };
+                                        handle: {
+                                            /** @description more than 0; 0.5 allowed */
+                                            amount: number;
+                                            /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                            unit: "working_hours" | "working_days" | "natural_hours";
+                                        };
+                                    }[];
+                                } | (never | null);
+                                /** @description display order within its parent */
+                                position: number;
+                                /** @description 1 for the first version of the code, +1 for each later one */
+                                version: number;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * A new class or subclass, in force from validFrom (today or later)
+         * @description A subclass names its class (`parentCode`, in force on validFrom) and carries rules: registration and closing conditions, stage limits (verify 核实, dispatch 派遣, handle 处置 required, check 核查) and urgency levels; a class carries none. In a CJ/T 214 set a class code has 2 digits and a subclass code 4 (its class and 2 more); in any set a subclass code starts with its class code. Every problem is listed in details.problems of a 400 TAXONOMY_CATEGORY_INVALID. 409 TAXONOMY_CATEGORY_EXISTS when the code has versions already (revise it with PUT).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    set: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                        code: string;
+                        /** @description the class of a new subclass; absent or null for a new class */
+                        parentCode?: string | null;
+                        nameZh: string;
+                        nameEn: string;
+                        /** @description a subclass’s rules; a class carries none */
+                        rules?: {
+                            /** @description 立案条件: when a report becomes a case */
+                            registration: {
+                                "zh-CN": string;
+                                "en-US": string;
+                            } | null;
+                            /** @description 结案条件: when a case may be closed */
+                            closing: {
+                                "zh-CN": string;
+                                "en-US": string;
+                            } | null;
+                            /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                            limits: {
+                                verify?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                dispatch?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                handle: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                check?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                            };
+                            /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                            urgency: {
+                                /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                level: "normal" | "urgent" | "emergency";
+                                /** @description the level as people say it */
+                                name: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                };
+                                handle: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                            }[];
+                        };
+                        /** @description default: after its siblings */
+                        position?: number;
+                        /**
+                         * Format: date
+                         * @description the first day in force (default today)
+                         */
+                        validFrom?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codeSet: string;
+                            code: string;
+                            /** @description the class of a subclass; null for a class */
+                            parentCode: string | null;
+                            /** @description class 大类 | subclass 小类 */
+                            level: "class" | "subclass";
+                            /** @description in the caller's language */
+                            name: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description a subclass’s rules; null for a class */
+                            rules: {
+                                /** @description 立案条件: when a report becomes a case */
+                                registration: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description 结案条件: when a case may be closed */
+                                closing: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                                limits: {
+                                    verify?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    dispatch?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    check?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                };
+                                /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                                urgency: {
+                                    /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                    level: "normal" | "urgent" | "emergency";
+                                    /** @description the level as people say it */
+                                    name: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                }[];
+                            } | (never | null);
+                            /** @description display order within its parent */
+                            position: number;
+                            /** @description 1 for the first version of the code, +1 for each later one */
+                            version: number;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            validFrom: string;
+                            /** @description exclusive; null while in force */
+                            validTo: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /** @description account id, or 'operator' */
+                            updatedBy: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/taxonomy/code-sets/{set}/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One category as in force on a date, with every version of its code
+         * @description `at` defaults to today. 404 TAXONOMY_CATEGORY_NOT_FOUND for a code the set never had; 404 TAXONOMY_CATEGORY_NOT_IN_FORCE when no version is in force on `at` (details.versions lists them).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description read the versions in force on this business date (default today) */
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    set: string;
+                    /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codeSet: string;
+                            code: string;
+                            /** @description the class of a subclass; null for a class */
+                            parentCode: string | null;
+                            /** @description class 大类 | subclass 小类 */
+                            level: "class" | "subclass";
+                            /** @description in the caller's language */
+                            name: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description a subclass’s rules; null for a class */
+                            rules: {
+                                /** @description 立案条件: when a report becomes a case */
+                                registration: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description 结案条件: when a case may be closed */
+                                closing: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                                limits: {
+                                    verify?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    dispatch?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    check?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                };
+                                /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                                urgency: {
+                                    /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                    level: "normal" | "urgent" | "emergency";
+                                    /** @description the level as people say it */
+                                    name: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                }[];
+                            } | (never | null);
+                            /** @description display order within its parent */
+                            position: number;
+                            /** @description 1 for the first version of the code, +1 for each later one */
+                            version: number;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            validFrom: string;
+                            /** @description exclusive; null while in force */
+                            validTo: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /** @description account id, or 'operator' */
+                            updatedBy: string;
+                            /** @description every version of the code, oldest first */
+                            versions: {
+                                version: number;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * A new version of a category from effectiveFrom: names, rules and position
+         * @description The latest version is closed on effectiveFrom and the new one opens then; until that day the present rules apply. 409 TAXONOMY_EFFECTIVE_TOO_EARLY on or before the day the latest version begins, 409 TAXONOMY_PAST_DATE before today, 404 for a code the set never had. A retired code is revived by a version from its retirement or later. Answers the new version and every version of the code.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    set: string;
+                    /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description the first day of the new version: today or later, and after the latest version begins
+                         */
+                        effectiveFrom: string;
+                        nameZh: string;
+                        nameEn: string;
+                        /** @description a subclass’s rules; a class carries none */
+                        rules?: {
+                            /** @description 立案条件: when a report becomes a case */
+                            registration: {
+                                "zh-CN": string;
+                                "en-US": string;
+                            } | null;
+                            /** @description 结案条件: when a case may be closed */
+                            closing: {
+                                "zh-CN": string;
+                                "en-US": string;
+                            } | null;
+                            /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                            limits: {
+                                verify?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                dispatch?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                handle: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                                check?: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                            };
+                            /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                            urgency: {
+                                /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                level: "normal" | "urgent" | "emergency";
+                                /** @description the level as people say it */
+                                name: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                };
+                                handle: {
+                                    /** @description more than 0; 0.5 allowed */
+                                    amount: number;
+                                    /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                    unit: "working_hours" | "working_days" | "natural_hours";
+                                };
+                            }[];
+                        };
+                        /** @description default: as before */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codeSet: string;
+                            code: string;
+                            /** @description the class of a subclass; null for a class */
+                            parentCode: string | null;
+                            /** @description class 大类 | subclass 小类 */
+                            level: "class" | "subclass";
+                            /** @description in the caller's language */
+                            name: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description a subclass’s rules; null for a class */
+                            rules: {
+                                /** @description 立案条件: when a report becomes a case */
+                                registration: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description 结案条件: when a case may be closed */
+                                closing: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                                limits: {
+                                    verify?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    dispatch?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    check?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                };
+                                /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                                urgency: {
+                                    /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                    level: "normal" | "urgent" | "emergency";
+                                    /** @description the level as people say it */
+                                    name: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                }[];
+                            } | (never | null);
+                            /** @description display order within its parent */
+                            position: number;
+                            /** @description 1 for the first version of the code, +1 for each later one */
+                            version: number;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            validFrom: string;
+                            /** @description exclusive; null while in force */
+                            validTo: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /** @description account id, or 'operator' */
+                            updatedBy: string;
+                            /** @description every version of the code, oldest first */
+                            versions: {
+                                version: number;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Retire a category from effectiveFrom (default today): no new case may use it from that day
+         * @description Its latest version gets validTo = effectiveFrom; history stays. 409 TAXONOMY_CATEGORY_RETIRED when retired already, 409 TAXONOMY_CLASS_HAS_SUBCLASSES for a class whose subclasses are still in force then, 409 TAXONOMY_EFFECTIVE_TOO_EARLY / TAXONOMY_PAST_DATE as for a revision.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the first day it is no longer in force (default today) */
+                    effectiveFrom?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    set: string;
+                    /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codeSet: string;
+                            code: string;
+                            /** @description the class of a subclass; null for a class */
+                            parentCode: string | null;
+                            /** @description class 大类 | subclass 小类 */
+                            level: "class" | "subclass";
+                            /** @description in the caller's language */
+                            name: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description a subclass’s rules; null for a class */
+                            rules: {
+                                /** @description 立案条件: when a report becomes a case */
+                                registration: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description 结案条件: when a case may be closed */
+                                closing: {
+                                    "zh-CN": string;
+                                    "en-US": string;
+                                } | null;
+                                /** @description stage limits: verify 核实, dispatch 派遣, handle 处置 (required), check 核查 */
+                                limits: {
+                                    verify?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    dispatch?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                    check?: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                };
+                                /** @description 紧急程度: each level with the handle limit it carries instead of the ordinary one */
+                                urgency: {
+                                    /** @description normal 一般 | urgent 紧急 | emergency 特急 */
+                                    level: "normal" | "urgent" | "emergency";
+                                    /** @description the level as people say it */
+                                    name: {
+                                        "zh-CN": string;
+                                        "en-US": string;
+                                    };
+                                    handle: {
+                                        /** @description more than 0; 0.5 allowed */
+                                        amount: number;
+                                        /** @description working_hours 工作时 | working_days 工作日 | natural_hours 自然时 */
+                                        unit: "working_hours" | "working_days" | "natural_hours";
+                                    };
+                                }[];
+                            } | (never | null);
+                            /** @description display order within its parent */
+                            position: number;
+                            /** @description 1 for the first version of the code, +1 for each later one */
+                            version: number;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            validFrom: string;
+                            /** @description exclusive; null while in force */
+                            validTo: string | (never | null);
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /** @description account id, or 'operator' */
+                            updatedBy: string;
+                            /** @description every version of the code, oldest first */
+                            versions: {
+                                version: number;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validTo: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/taxonomy/crosswalk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 对照: the codes of one code set that correspond to a code of another (read both ways round)
+         * @description e.g. from=gbt47678.matter&code=06010&to=cjt214.event → 0102. Names from the versions in force on `at`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    from: string;
+                    /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                    code: string;
+                    /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                    to: string;
+                    /** @description read the versions in force on this business date (default today) */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            code: string;
+                            to: string;
+                            /** @description the corresponding codes of `to`, read both ways round */
+                            codes: string[];
+                            items: {
+                                code: string;
+                                /** @description in the caller's language, from the version in force on `at`; null when none is */
+                                name: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set the codes of `to` that correspond to `code` of `from`, replacing what was there
+         * @description Stored once and read both ways round. Every code must exist in its set (retired ones included); 404 TAXONOMY_CROSSWALK_CODES_UNKNOWN lists those that do not. `codes: []` removes the correspondence.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                        from: string;
+                        /** @description the full code within the set: class 01, subclass 0102 (CJ/T 214); 06010 (GB/T 47678.5) */
+                        code: string;
+                        /** @description the code set, e.g. cjt214.event, cjt214.component, gbt47678.matter, 12345.demand */
+                        to: string;
+                        /** @description every code of `to` that corresponds to `code`; [] removes the correspondence */
+                        codes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            code: string;
+                            to: string;
+                            /** @description the corresponding codes of `to`, read both ways round */
+                            codes: string[];
+                            items: {
+                                code: string;
+                                /** @description in the caller's language, from the version in force on `at`; null when none is */
+                                name: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 派遣规则: the rule versions in force on a date, in your area and above it
+         * @description at: the date (default today). category: rules for that code and, for a class, for its subclasses. division: rules for that division and the divisions under it. unit: rules in which that org unit leads or assists. Rules of divisions above your area (a city-wide rule) are listed too: they apply in it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: divisionCode, categoryCode, priority, validFrom, updatedAt */
+                    sort?: string;
+                    /** @description the versions in force on this date (default today) */
+                    at?: string;
+                    /** @description the code set, e.g. cjt214.event */
+                    codeSet?: string;
+                    /** @description rules for this category and, for a class, for its subclasses */
+                    category?: string;
+                    /** @description rules for this division and the divisions under it */
+                    division?: string;
+                    /** @description rules in which this org unit leads or assists */
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * A new routing rule: category × division (× time of day) → lead unit (主办) and assisting units (协办)
+         * @description Version 1 takes effect on effectiveFrom (default today; not in the past). The division must be in your area and exist; the category must exist in its code set; every unit must exist and be active. Problems of form are a 400 ROUTING_RULE_INVALID listing each in details.problems; unknown or dissolved references a 422 ROUTING_RULE_REFERENCES_INVALID naming each.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the code set, e.g. cjt214.event */
+                        codeSet: string;
+                        /** @description a subclass (0102 暴露垃圾) or a class (01 市容环境: then every subclass of it) */
+                        categoryCode: string;
+                        /** @description the division whose subtree the rule covers (significant digits: 6 county, 9 town…) */
+                        divisionCode: string;
+                        /** @description start of the time window, minutes after local midnight (1320 = 22:00); with toMinute, or neither (all day) */
+                        fromMinute?: number;
+                        /** @description end of the time window, exclusive (360 = 06:00); smaller than fromMinute: the window crosses midnight */
+                        toMinute?: number;
+                        /**
+                         * Format: uuid
+                         * @description 主办: the org unit that handles the problem
+                         */
+                        leadUnitId: string;
+                        /** @description 协办: org units that assist */
+                        assistUnitIds?: string[];
+                        /** @description among rules of the same division, category level and time-window kind the higher wins; default 0 */
+                        priority?: number;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description the first day the rule applies (default today); not in the past
+                         */
+                        effectiveFrom?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ruleId: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            at: string;
+                            /** @description the version in force on `at`; null before the first or after the rule was retired */
+                            current: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            } | null;
+                            /** @description every version, the first first */
+                            versions: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing/rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A routing rule with every version and the one in force on a date */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description which version is current (default today) */
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ruleId: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            at: string;
+                            /** @description the version in force on `at`; null before the first or after the rule was retired */
+                            current: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            } | null;
+                            /** @description every version, the first first */
+                            versions: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Revise a routing rule: a new version from effectiveFrom; the current one ends that day
+         * @description The body is the whole rule as it will be from effectiveFrom, which must be today or later and after the day the current version took effect (409 ROUTING_REVISION_TOO_EARLY). Versions already in force are never rewritten. A retired rule cannot be revised (409).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the code set, e.g. cjt214.event */
+                        codeSet: string;
+                        /** @description a subclass (0102 暴露垃圾) or a class (01 市容环境: then every subclass of it) */
+                        categoryCode: string;
+                        /** @description the division whose subtree the rule covers (significant digits: 6 county, 9 town…) */
+                        divisionCode: string;
+                        /** @description start of the time window, minutes after local midnight (1320 = 22:00); with toMinute, or neither (all day) */
+                        fromMinute?: number;
+                        /** @description end of the time window, exclusive (360 = 06:00); smaller than fromMinute: the window crosses midnight */
+                        toMinute?: number;
+                        /**
+                         * Format: uuid
+                         * @description 主办: the org unit that handles the problem
+                         */
+                        leadUnitId: string;
+                        /** @description 协办: org units that assist */
+                        assistUnitIds?: string[];
+                        /** @description among rules of the same division, category level and time-window kind the higher wins; default 0 */
+                        priority?: number;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description the first day of the new version: after the current version took effect, and not in the past
+                         */
+                        effectiveFrom: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ruleId: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            at: string;
+                            /** @description the version in force on `at`; null before the first or after the rule was retired */
+                            current: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            } | null;
+                            /** @description every version, the first first */
+                            versions: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Retire a routing rule from effectiveFrom (default today): from that day it no longer applies
+         * @description The version in force on that day ends then; a version that would only start later is withdrawn. The versions stay readable.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the first day the rule no longer applies (default today) */
+                    effectiveFrom?: string;
+                };
+                header?: never;
+                path: {
+                    ruleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ruleId: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            at: string;
+                            /** @description the version in force on `at`; null before the first or after the rule was retired */
+                            current: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            } | null;
+                            /** @description every version, the first first */
+                            versions: {
+                                /** @description this version */
+                                id: string;
+                                /** @description the rule, the same in every version */
+                                ruleId: string;
+                                version: number;
+                                codeSet: string;
+                                categoryCode: string;
+                                divisionCode: string;
+                                fromMinute: number | null;
+                                toMinute: number | null;
+                                /** @description the time window as HH:MM–HH:MM in business time; null: all day */
+                                window: string | null;
+                                leadUnitId: string;
+                                assistUnitIds: string[];
+                                priority: number;
+                                note: string | null;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                validFrom: string;
+                                /** @description exclusive; null while in force */
+                                validTo: string | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /** @description account id, or 'operator' */
+                                updatedBy: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where would a problem go: the lead and assisting units, from which rule version or the fallback
+         * @description The rules in force on the business date of `at` (default now) for the category or its class and the division or a division above it, whose time window contains the local time of `at`: the most specific division wins, then a subclass over a class, a time window over all day, the higher priority, the later version. Rules naming a dissolved unit are skipped (listed in skipped). With no rule the town/street the division lies in leads (属地兜底): its street office or government; if it has none, 422 ROUTING_NO_RESPONSIBLE_UNIT. The explanation is in both languages; the dispatcher may choose otherwise.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the code set, e.g. cjt214.event */
+                    codeSet: string;
+                    /** @description a subclass (0102 暴露垃圾) or a class (01 市容环境: then every subclass of it) */
+                    category: string;
+                    /** @description the case's division (a community, town…) */
+                    division: string;
+                    /** @description when the problem is dispatched (default now) */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description 主办 */
+                            leadUnitId: string;
+                            /** @description 协办 */
+                            assistUnitIds: string[];
+                            /** @description a rule version, or the territorial fallback */
+                            source: {
+                                /** @enum {string} */
+                                kind: "rule";
+                                ruleId: string;
+                                version: number;
+                                /** @description the rule's division */
+                                divisionCode: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "fallback";
+                                /** @description the town/street whose own unit is responsible (属地兜底) */
+                                divisionCode: string;
+                            };
+                            explanation: {
+                                "zh-CN": string;
+                                "en-US": string;
+                            };
+                            /** @description rules that would have applied but name an org unit that does not exist or was dissolved */
+                            skipped: {
+                                ruleId: string;
+                                version: number;
+                                inactiveUnitIds: string[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            at: string;
                         };
                     };
                 };

@@ -234,6 +234,18 @@ export const accessRepo = {
       .orderBy(asc(orgUnits.name));
   },
 
+  /** Active units serving exactly this division, of these kinds (oldest first). */
+  async activeUnitsServing(db: Db, divisionCode: string, kinds: readonly OrgUnitKind[]): Promise<OrgUnitRow[]> {
+    if (kinds.length === 0) return [];
+    return db
+      .select()
+      .from(orgUnits)
+      .where(
+        and(eq(orgUnits.divisionCode, divisionCode), eq(orgUnits.status, 'active'), inArray(orgUnits.kind, [...kinds])),
+      )
+      .orderBy(asc(orgUnits.createdAt), asc(orgUnits.id));
+  },
+
   async insertUnit(db: Db, row: typeof orgUnits.$inferInsert): Promise<OrgUnitRow> {
     const [created] = await db.insert(orgUnits).values(row).returning();
     return created!;

@@ -120,6 +120,8 @@ describe('roles and data scopes', () => {
       'people.manage',
       'people.read',
       'personal-data.unmask',
+      'routing.manage',
+      'routing.read',
     ]);
     assert.ok(!actor.permissions.has('system.status.read'), 'the revoked leader grant gives nothing');
     assert.deepEqual(actor.scope.divisions, [DONGJIE, QINYUAN], 'the org unit brings its division; 1404 was revoked');
@@ -380,6 +382,7 @@ describe('roles and data scopes', () => {
       'people.read',
       'files.read',
       'system.status.read',
+      'routing.read',
     ]);
     assert.deepEqual(
       roles.find((r) => r.code === 'inspector'),

@@ -520,6 +520,19 @@ export class AccessService {
     return new Set(units.filter((u) => u.status === 'active').map((u) => u.id));
   }
 
+  /**
+   * The active units of these kinds serving exactly this division, in the order of `kinds`, then oldest first
+   * (the routing module's territorial fallback: the street office or town government of a town).
+   */
+  async unitsServing(
+    divisionCode: string,
+    kinds: readonly OrgUnitKind[],
+    db: Db = this.deps.db,
+  ): Promise<OrgUnitRow[]> {
+    const units = await accessRepo.activeUnitsServing(db, divisionCode, kinds);
+    return units.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private async requireUsccFree(db: Db, uscc: string, self: string | null): Promise<void> {

@@ -16,27 +16,13 @@ import {
   SweepView,
   WorkflowSummary,
 } from './cases.schemas.ts';
-import type { CaseDetailView } from './cases.service.ts';
+import { type CaseDetailView, presentCase } from './cases.service.ts';
 
 export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { cases, time } = ctx;
   const tags = ['cases'];
-  const at = (d: Date | null) => (d ? time.format(d) : null);
-  const detail = (c: CaseDetailView) => ({
-    ...c,
-    openedAt: time.format(c.openedAt),
-    closedAt: at(c.closedAt),
-    updatedAt: time.format(c.updatedAt),
-    tasks: c.tasks.map((t) => ({ ...t, openedAt: time.format(t.openedAt), closedAt: at(t.closedAt) })),
-    deadlines: c.deadlines.map((d) => ({
-      ...d,
-      startedAt: time.format(d.startedAt),
-      dueAt: at(d.dueAt),
-      yellowAt: at(d.yellowAt),
-      stoppedAt: at(d.stoppedAt),
-    })),
-  });
+  const detail = (c: CaseDetailView) => presentCase(time, c);
 
   app.get('/api/workflows', {
     config: { access: { permission: 'cases.read' } },

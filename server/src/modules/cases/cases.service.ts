@@ -1,12 +1,24 @@
 import type { Db } from '../../db/database.ts';
-import type { ApplyInput, AvailableAction, CaseEngine, CaseSnapshot, RebuildReport } from '../../engine/case-engine.ts';
+import type {
+  ApplyInput,
+  AvailableAction,
+  CaseEngine,
+  CaseSnapshot,
+  OpenInput,
+  RebuildReport,
+} from '../../engine/case-engine.ts';
 import { describeDeadline, explainDeadline } from '../../engine/deadlines.ts';
 import type { ActionRow, DeadlineRow } from '../../engine/engine.repo.ts';
+import type { EventBus } from '../../engine/events.ts';
 import type { Text, WorkflowDefinition } from '../../engine/workflow.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
 import { casesPolicy } from './cases.policy.ts';
+import * as casesRepo from './cases.repo.ts';
+
+/** The schemas of a case as the API sends it, for domains whose routes answer with one (`POST /api/cases`). */
+export { CaseDetail, CaseParams } from './cases.schemas.ts';
 
 export interface CaseDetailView {
   id: string;
@@ -88,6 +100,25 @@ export interface HistoryView {
   at: Date;
 }
 
+/** A case as the API sends it: instants in the business zone's ISO form (every route that answers with a case). */
+export function presentCase(time: BusinessTime, c: CaseDetailView) {
+  const at = (d: Date | null) => (d ? time.format(d) : null);
+  return {
+    ...c,
+    openedAt: time.format(c.openedAt),
+    closedAt: at(c.closedAt),
+    updatedAt: time.format(c.updatedAt),
+    tasks: c.tasks.map((t) => ({ ...t, openedAt: time.format(t.openedAt), closedAt: at(t.closedAt) })),
+    deadlines: c.deadlines.map((d) => ({
+      ...d,
+      startedAt: time.format(d.startedAt),
+      dueAt: at(d.dueAt),
+      yellowAt: at(d.yellowAt),
+      stoppedAt: at(d.stoppedAt),
+    })),
+  };
+}
+
 /** System entries the engine writes itself (clock colours, recomputation); named here for readers. */
 const SYSTEM_ACTIONS: Record<string, Text> = {
   '$deadline.yellow': { 'zh-CN': '时限预警(黄灯)', 'en-US': 'Deadline near (yellow)' },
@@ -100,7 +131,7 @@ const SYSTEM_ACTIONS: Record<string, Text> = {
  * and the operations that keep projections and clocks true.
  */
 export class CasesService {
-  constructor(private readonly deps: { engine: CaseEngine; time: BusinessTime; db: Db }) {}
+  constructor(private readonly deps: { engine: CaseEngine; time: BusinessTime; db: Db; events: EventBus }) {}
 
   get engine(): CaseEngine {
     return this.deps.engine;
@@ -146,6 +177,40 @@ export class CasesService {
     const applied = await this.deps.engine.apply(actor, id, action, input, db);
     const snap = await this.deps.engine.available(actor, id, db);
     return this.#view({ ...applied, case: snap.case }, snap.actions, locale, db);
+  }
+
+  /**
+   * Opens a case of a domain's workflow with a number people can read out (county + local date +
+   * sequence), in the caller's transaction when given one (idempotent requests): the number and the case
+   * commit together.
+   */
+  async open(
+    actor: Actor,
+    workflow: string,
+    action: string,
+    input: Omit<OpenInput, 'number'>,
+    locale: Locale,
+    db?: Db,
+  ): Promise<CaseDetailView> {
+    casesPolicy.read(actor);
+    const run = async (tx: Db) => {
+      const number = await this.nextNumber(input.divisionCode, tx);
+      const opened = await this.deps.engine.open(actor, workflow, action, { ...input, number }, tx);
+      const snap = await this.deps.engine.available(actor, opened.case.id, tx);
+      return this.#view({ ...opened, case: snap.case }, snap.actions, locale, tx);
+    };
+    if (db) return run(db);
+    const view = await this.deps.db.transaction(run);
+    this.deps.events.committed();
+    return view;
+  }
+
+  /** `140403` + `20261130` + `00007`: the county of the division, today's local date, the day's sequence. */
+  async nextNumber(divisionCode: string, db: Db): Promise<string> {
+    const county = divisionCode.slice(0, 6).padEnd(6, '0');
+    const day = this.deps.time.today();
+    const n = await casesRepo.nextNumber(db, county, day);
+    return `${county}${day.replaceAll('-', '')}${String(n).padStart(5, '0')}`;
   }
 
   workflows(actor: Actor): WorkflowDefinition[] {

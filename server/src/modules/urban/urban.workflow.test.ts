@@ -22,8 +22,7 @@ test('the urban workflow is a valid definition', () => {
 });
 
 /**
- * One case through the whole loop, every step taken over HTTP by the demo user of its role (the case is
- * opened through the engine until intake exists): a return and a re-dispatch, a second return and the duty
+ * One case through the whole loop, every step taken over HTTP by the demo user of its role: a return and a re-dispatch, a second return and the duty
  * chief's ruling, an extension, a suspension with the clock paused and resumed, a failed check and rework,
  * closure, a dissatisfied visit and a redo; and a fix on the spot.
  */
@@ -119,18 +118,29 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
   const fourHours = { amount: 4, unit: 'working_hours' };
 
   test('report → verify → register → dispatch, returns and a ruling, extension, suspension, rework, close, visit, redo', async () => {
-    const gridworker = await t.ctx.access.actorFor(
-      { id: accounts.gridworker!, personId: '', displayName: '徐芳' },
-      null,
+    // A resident's call, recorded by the acceptor as a public report at the place it concerns.
+    const [row] = await t.ctx.database.query<{ code: string }>(
+      `select code from grid where community_code like '140403001%' and valid_to is null order by code limit 1`,
     );
-    const opened = await t.ctx.engine.open(gridworker, 'urban', 'report', {
-      divisionCode: '140403001001',
-      data: { channel: 'public', category: { codeSet: 'cjt214.event', code: '0102' } },
-      inputs: { description: '东街与英雄路口有暴露垃圾' },
-      attachments: [photo],
+    assert.ok(row, 'a demo grid in 东街街道');
+    const g = (
+      await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: await loginAs(t, 'admin') })
+    ).json() as { label: [number, number] };
+    const reported = await t.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: as.acceptor!,
+      payload: {
+        location: { lng: g.label[0], lat: g.label[1] },
+        category: { codeSet: 'cjt214.event', code: '0102' },
+        description: '东街与英雄路口有暴露垃圾',
+        channel: 'public',
+        attachments: [photo],
+      },
     });
-    const id = opened.case.id;
-    assert.equal(opened.case.state, 'reported');
+    assert.equal(reported.statusCode, 201, reported.body);
+    const id = (reported.json() as CaseView).id;
+    assert.equal((reported.json() as CaseView).state, 'reported');
 
     // 受理员 sends the public report for verification; the grid worker confirms it on site.
     let c = await act(id, 'acceptor', 'send-to-verify', { inputs: { verifier: accounts.gridworker } });

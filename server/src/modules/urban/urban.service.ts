@@ -1,0 +1,157 @@
+import type { Static } from 'typebox';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from '../../platform/access.ts';
+import type { BusinessTime } from '../../platform/clock.ts';
+import type { Locale } from '../../platform/errors.ts';
+import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
+import type { GridsService } from '../grids/grids.service.ts';
+import type { RoutingService, SuggestionSource } from '../routing/routing.service.ts';
+import type { CategoryLimit, TaxonomyService } from '../taxonomy/taxonomy.service.ts';
+import { UrbanErrors, urbanPolicy } from './urban.policy.ts';
+import type { NewUrbanCase } from './urban.schemas.ts';
+
+export type NewUrbanCaseInput = Static<typeof NewUrbanCase>;
+
+/** What the dispatcher is offered: the unit the rules name, and the limit the category and urgency give. */
+export interface DispatchProposal {
+  lead: string;
+  assist: string[];
+  limit: CategoryLimit;
+  source: SuggestionSource;
+  /** Why this unit, in the reader's language (the rule and its division, or the town as the fallback). */
+  explanation: string;
+  /** Where the limit comes from, e.g. "暴露垃圾 (0102): 处置时限 4 工作时". */
+  limitSource: string;
+}
+
+/** A point on a grid's edge may be a few metres outside it after GPS noise: within this, the nearest grid owns it. */
+const NEAREST_GRID_TOLERANCE_M = 50;
+
+/** What intake worked out before the case's transaction: where it is, what it is, who owns it. */
+export interface PlacedReport {
+  action: 'report' | 'self-resolve';
+  divisionCode: string;
+  gridCode: string;
+  data: Record<string, unknown>;
+  description: string;
+  note: string | undefined;
+  attachments: string[];
+}
+
+/**
+ * Intake of urban-management problems: the location fixes the grid and through it the owning community
+ * (the case's division); the category must be a subclass in force today; the channel follows the role.
+ */
+export class UrbanService {
+  constructor(
+    private readonly deps: {
+      cases: CasesService;
+      grids: GridsService;
+      taxonomy: TaxonomyService;
+      routing: RoutingService;
+      time: BusinessTime;
+    },
+  ) {}
+
+  /**
+   * Everything a report needs that is read, not written: done before the transaction (the locator and the
+   * taxonomy read on their own connection; the embedded engine's one connection is the transaction's).
+   */
+  async place(actor: Actor, input: NewUrbanCaseInput): Promise<PlacedReport> {
+    const channel = urbanPolicy.channel(actor, input.channel);
+    const { lng, lat, crs, address } = input.location;
+    const located = await this.deps.grids.locate({ lng, lat, crs: crs ?? 'wgs84' });
+    if (!located.grid) throw UrbanErrors.URBAN_NO_GRIDS();
+    if (!located.inside && located.distanceM > NEAREST_GRID_TOLERANCE_M)
+      throw UrbanErrors.URBAN_LOCATION_OUTSIDE({ nearest: located.grid.code, distance: Math.round(located.distanceM) });
+    const codeSet = input.category.codeSet;
+    const category = await this.deps.taxonomy.categoryAt(codeSet, input.category.code, this.deps.time.today());
+    if (category?.level !== 'subclass')
+      throw UrbanErrors.URBAN_CATEGORY_UNKNOWN({ codeSet, code: input.category.code });
+    return {
+      action: input.action ?? 'report',
+      divisionCode: located.grid.communityCode,
+      gridCode: located.grid.code,
+      description: input.description,
+      note: input.note,
+      attachments: input.attachments ?? [],
+      data: {
+        // The first words of the description name the case in lists and notifications.
+        title: input.description.slice(0, 40),
+        channel,
+        category: {
+          codeSet,
+          code: category.code,
+          version: category.version,
+          nameZh: category.nameZh,
+          nameEn: category.nameEn,
+        },
+        urgency: input.urgency ?? 'normal',
+        location: {
+          lng: located.wgs84.lng,
+          lat: located.wgs84.lat,
+          given: { lng, lat, crs: crs ?? 'wgs84' },
+          ...(address ? { address } : {}),
+        },
+      },
+    };
+  }
+
+  /**
+   * The dispatch the rules propose for a case: routing's lead and assisting units for its category and
+   * place now, and the handling limit of its category (the urgency's, when urgent) as in force today.
+   */
+  async dispatchProposal(actor: Actor, id: string, locale: Locale): Promise<DispatchProposal> {
+    const c = await this.deps.cases.detail(actor, id, locale);
+    const category = c.data.category as { codeSet?: string; code?: string } | undefined;
+    if (c.workflow !== 'urban' || !category?.codeSet || !category.code)
+      throw UrbanErrors.URBAN_NOT_AN_URBAN_CASE({ id });
+    const suggestion = await this.deps.routing.suggestFor(actor, {
+      codeSet: category.codeSet,
+      categoryCode: category.code,
+      divisionCode: c.divisionCode,
+      at: this.deps.time.now(),
+    });
+    const version = await this.deps.taxonomy.categoryAt(category.codeSet, category.code, this.deps.time.today());
+    if (!version?.rules) throw UrbanErrors.URBAN_CATEGORY_UNKNOWN({ codeSet: category.codeSet, code: category.code });
+    const urgency = version.rules.urgency.find((u) => u.level === c.data.urgency);
+    const limit = urgency && urgency.level !== 'normal' ? urgency.handle : version.rules.limits.handle;
+    const unitName = {
+      working_hours: ['工作时', 'working hours'],
+      working_days: ['工作日', 'working days'],
+      natural_hours: ['自然时', 'hours'],
+    }[limit.unit];
+    const name = locale === 'zh-CN' ? version.nameZh : version.nameEn;
+    return {
+      lead: suggestion.leadUnitId,
+      assist: suggestion.assistUnitIds,
+      limit,
+      source: suggestion.source,
+      explanation: suggestion.explanation[locale],
+      limitSource:
+        locale === 'zh-CN'
+          ? `${name}(${version.code}):处置时限 ${limit.amount} ${unitName[0]}`
+          : `${name} (${version.code}): handle within ${limit.amount} ${unitName[1]}`,
+    };
+  }
+
+  /** Opens the case (numbered) in the caller's transaction when given one. */
+  async open(actor: Actor, placed: PlacedReport, locale: Locale, db?: Db): Promise<CaseDetailView> {
+    const inputs: Record<string, unknown> = { description: placed.description };
+    if (placed.action === 'self-resolve' && placed.note) inputs.note = placed.note;
+    return this.deps.cases.open(
+      actor,
+      'urban',
+      placed.action,
+      {
+        divisionCode: placed.divisionCode,
+        gridCode: placed.gridCode,
+        data: placed.data,
+        inputs,
+        attachments: placed.attachments,
+      },
+      locale,
+      db,
+    );
+  }
+}
