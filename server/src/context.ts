@@ -37,6 +37,7 @@ import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service.ts';
+import { URBAN_CONFIG_KEYS } from './modules/urban/urban.registry.ts';
 import { UrbanService } from './modules/urban/urban.service.ts';
 import { URBAN_WORKFLOW } from './modules/urban/urban.workflow.ts';
 import { BusinessTime, type Clock, systemClock } from './platform/clock.ts';
@@ -228,7 +229,8 @@ export async function createContext(settings: Settings, options: ContextOptions 
   });
 
   // urban-management intake: located, classified, numbered reports into the urban workflow
-  const urban = new UrbanService({ cases, grids, taxonomy, routing, time });
+  config.register(...URBAN_CONFIG_KEYS);
+  const urban = new UrbanService({ cases, grids, taxonomy, routing, config, time });
 
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });

@@ -212,6 +212,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'POST /api/cases': { roles: STAFF_READ },
   // the proposal reads the case (cases.read) and asks routing (routing.read): the system administrator reads no cases
   'GET /api/cases/{id}/dispatch-proposal': { roles: ['leader', 'dutychief', 'dispatcher'], scoped: 'urbanCase' },
+  'GET /api/cases/{id}/duplicates': { roles: STAFF_READ, scoped: 'urbanCase' },
+  // merging and splitting: past the door for case readers; the workflow lets only the acceptor and the operator
+  'POST /api/cases/{id}/merge': { roles: STAFF_READ },
+  'POST /api/cases/{id}/split': { roles: STAFF_READ },
   'POST /api/cases/deadlines/sweep': { roles: SYS },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)

@@ -233,7 +233,13 @@ describe('authorization matrix: every route × every role, inside and outside th
         await asOperator('POST', '/api/routing/rules', await routingRuleBody());
         const opened = await t.ctx.engine.open(MATRIX_OPENER, 'urban', 'report', {
           divisionCode: INSIDE,
-          data: { channel: 'public', category: { codeSet: 'cjt214.event', code: '0102' }, urgency: 'normal' },
+          data: {
+            channel: 'public',
+            category: { codeSet: 'cjt214.event', code: '0102' },
+            urgency: 'normal',
+            description: '矩阵:暴露垃圾',
+            location: { lng: 113.1138, lat: 36.1932 },
+          },
           inputs: { description: '矩阵:暴露垃圾' },
         });
         return { params: { id: opened.case.id } };

@@ -20035,6 +20035,827 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases that may report the same problem (same subclass, near, recent), ranked; and those merged in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: {
+                                id: string;
+                                number: string | null;
+                                state: string;
+                                description: string;
+                                openedAt: string;
+                                distanceM: number;
+                                /** @description character-bigram Dice coefficient of the descriptions, 0–1 */
+                                similarity: number;
+                                /** @description what the list is ranked by: 0.7 × similarity + 0.3 × nearness */
+                                score: number;
+                            }[];
+                            merged: {
+                                id: string;
+                                number: string | null;
+                                openedBy: string;
+                                openedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge this report into the case that carries on (合并): both histories are kept
+         * @description Only the acceptor and the 12345 operator may (403 ACTION_ROLE_FORBIDDEN), only before registration (409). The other case logs that it took the duplicate in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        into: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workflow: string;
+                            workflowName: string;
+                            number: string | null;
+                            state: string;
+                            stateName: string;
+                            closed: boolean;
+                            version: number;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            tasks: {
+                                id: string;
+                                kind: string;
+                                kindName: string;
+                                state: string;
+                                stateName: string;
+                                assigneeUnit: string | null;
+                                assigneeAccount: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                closedAt: string | null;
+                            }[];
+                            deadlines: {
+                                clock: string;
+                                clockName: string;
+                                taskId: string | null;
+                                unit: string;
+                                amount: number;
+                                /** @description running, paused or stopped */
+                                state: string;
+                                /** @description green, yellow or red */
+                                status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                dueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                yellowAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                stoppedAt: string | null;
+                                explanation: string;
+                            }[];
+                            actions: {
+                                action: string;
+                                name: string;
+                                to: string | null;
+                                inputs: {
+                                    name: string;
+                                    type: string;
+                                    label: string;
+                                    required: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                }[];
+                                attachments: {
+                                    min: number;
+                                    max: number | null;
+                                    label: string;
+                                } | null;
+                                taskIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge (拆分): the report goes back to be accepted on its own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workflow: string;
+                            workflowName: string;
+                            number: string | null;
+                            state: string;
+                            stateName: string;
+                            closed: boolean;
+                            version: number;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            tasks: {
+                                id: string;
+                                kind: string;
+                                kindName: string;
+                                state: string;
+                                stateName: string;
+                                assigneeUnit: string | null;
+                                assigneeAccount: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                closedAt: string | null;
+                            }[];
+                            deadlines: {
+                                clock: string;
+                                clockName: string;
+                                taskId: string | null;
+                                unit: string;
+                                amount: number;
+                                /** @description running, paused or stopped */
+                                state: string;
+                                /** @description green, yellow or red */
+                                status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                dueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                yellowAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                stoppedAt: string | null;
+                                explanation: string;
+                            }[];
+                            actions: {
+                                action: string;
+                                name: string;
+                                to: string | null;
+                                inputs: {
+                                    name: string;
+                                    type: string;
+                                    label: string;
+                                    required: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                }[];
+                                attachments: {
+                                    min: number;
+                                    max: number | null;
+                                    label: string;
+                                } | null;
+                                taskIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/stream": {
         parameters: {
             query?: never;

@@ -213,6 +213,36 @@ export class CasesService {
     return `${county}${day.replaceAll('-', '')}${String(n).padStart(5, '0')}`;
   }
 
+  /**
+   * Open cases of a workflow like a given one: same `data.category.code`, near its `data.location`, opened
+   * within a window; only those the actor may see (their divisions), nearest first.
+   */
+  async openNear(
+    actor: Actor,
+    q: {
+      workflow: string;
+      categoryCode: string;
+      lng: number;
+      lat: number;
+      radiusM: number;
+      since: Date;
+      excludeId: string;
+    },
+    db: Db = this.deps.db,
+  ): Promise<casesRepo.NearbyCase[]> {
+    casesPolicy.read(actor);
+    const divisions = actor.scope.divisions;
+    if (divisions.length === 0) return [];
+    return casesRepo.openNear(db, { ...q, divisions });
+  }
+
+  /** The cases merged into this one (their reports now follow it). */
+  async mergedInto(actor: Actor, id: string, db: Db = this.deps.db) {
+    casesPolicy.read(actor);
+    await this.deps.engine.get(actor, id, db);
+    return casesRepo.mergedInto(db, id);
+  }
+
   workflows(actor: Actor): WorkflowDefinition[] {
     casesPolicy.read(actor);
     return this.deps.engine.workflows();

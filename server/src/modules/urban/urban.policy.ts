@@ -24,6 +24,11 @@ export const UrbanErrors = defineErrors({
     'zh-CN': '案件 {id} 不是城市管理问题,没有派遣建议',
     'en-US': 'Case {id} is not an urban-management case: there is no dispatch proposal for it',
   },
+  URBAN_MERGE_INTO_ITSELF: {
+    status: 422,
+    'zh-CN': '不能把案件 {id} 合并到它自己',
+    'en-US': 'Case {id} cannot be merged into itself',
+  },
   URBAN_CHANNEL_FORBIDDEN: {
     status: 403,
     'zh-CN': '您的角色不能以“{channel}”渠道登记问题',

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { IdempotencyHeaders } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
 import { CaseDetail, CaseParams, presentCase } from '../cases/cases.service.ts';
-import { DispatchProposalView, NewUrbanCase } from './urban.schemas.ts';
+import { DispatchProposalView, DuplicatesView, MergeBody, NewUrbanCase, SplitBody } from './urban.schemas.ts';
 
 export async function urbanRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -44,5 +44,70 @@ export async function urbanRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
       response: { 200: DispatchProposalView },
     },
     handler: async (request) => urban.dispatchProposal(request.actor, request.params.id, request.locale),
+  });
+
+  app.get('/api/cases/:id/duplicates', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['cases'],
+      summary: 'Open cases that may report the same problem (same subclass, near, recent), ranked; and those merged in',
+      params: CaseParams,
+      response: { 200: DuplicatesView },
+    },
+    handler: async (request) => {
+      const found = await urban.duplicatesOf(request.actor, request.params.id, request.locale);
+      return {
+        candidates: found.candidates.map((c) => ({ ...c, openedAt: time.format(c.openedAt) })),
+        merged: found.merged.map((m) => ({ ...m, openedAt: time.format(m.openedAt) })),
+      };
+    },
+  });
+
+  app.post('/api/cases/:id/merge', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['cases'],
+      summary: 'Merge this report into the case that carries on (合并): both histories are kept',
+      description:
+        'Only the acceptor and the 12345 operator may (403 ACTION_ROLE_FORBIDDEN), only before registration (409). The other case logs that it took the duplicate in.',
+      params: CaseParams,
+      headers: IdempotencyHeaders,
+      body: MergeBody,
+      response: { 200: CaseDetail },
+    },
+    handler: async (request, reply) => {
+      const result = await withIdempotency(ctx.idempotency, request, reply, async (tx) => ({
+        status: 200,
+        body: presentCase(
+          time,
+          await urban.merge(request.actor, request.params.id, request.body.into, request.body.note, request.locale, tx),
+        ),
+      }));
+      ctx.events.committed();
+      return result;
+    },
+  });
+
+  app.post('/api/cases/:id/split', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['cases'],
+      summary: 'Undo a merge (拆分): the report goes back to be accepted on its own',
+      params: CaseParams,
+      headers: IdempotencyHeaders,
+      body: SplitBody,
+      response: { 200: CaseDetail },
+    },
+    handler: async (request, reply) => {
+      const result = await withIdempotency(ctx.idempotency, request, reply, async (tx) => ({
+        status: 200,
+        body: presentCase(
+          time,
+          await urban.split(request.actor, request.params.id, request.body.reason, request.locale, tx),
+        ),
+      }));
+      ctx.events.committed();
+      return result;
+    },
   });
 }

@@ -53,3 +53,36 @@ export const DispatchProposalView = Type.Object({
   explanation: Type.String(),
   limitSource: Type.String(),
 });
+
+export const DuplicatesView = Type.Object({
+  candidates: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      number: Type.Union([Type.String(), Type.Null()]),
+      state: Type.String(),
+      description: Type.String(),
+      openedAt: Type.String(),
+      distanceM: Type.Number(),
+      similarity: Type.Number({ description: 'character-bigram Dice coefficient of the descriptions, 0–1' }),
+      score: Type.Number({ description: 'what the list is ranked by: 0.7 × similarity + 0.3 × nearness' }),
+    }),
+  ),
+  merged: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      number: Type.Union([Type.String(), Type.Null()]),
+      openedBy: Type.String(),
+      openedAt: Type.String(),
+    }),
+  ),
+});
+
+export const MergeBody = Type.Object(
+  { into: Uuid, note: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const SplitBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);

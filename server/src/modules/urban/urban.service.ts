@@ -4,10 +4,12 @@ import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
 import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
+import type { ConfigService } from '../config/config.service.ts';
 import type { GridsService } from '../grids/grids.service.ts';
 import type { RoutingService, SuggestionSource } from '../routing/routing.service.ts';
 import type { CategoryLimit, TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import { UrbanErrors, urbanPolicy } from './urban.policy.ts';
+import { DuplicateRules } from './urban.registry.ts';
 import type { NewUrbanCase } from './urban.schemas.ts';
 
 export type NewUrbanCaseInput = Static<typeof NewUrbanCase>;
@@ -22,6 +24,41 @@ export interface DispatchProposal {
   explanation: string;
   /** Where the limit comes from, e.g. "暴露垃圾 (0102): 处置时限 4 工作时". */
   limitSource: string;
+}
+
+/** A possible duplicate of a case, and how alike the two are. */
+export interface DuplicateCandidate {
+  id: string;
+  number: string | null;
+  state: string;
+  description: string;
+  openedAt: Date;
+  distanceM: number;
+  /** Character-bigram Dice coefficient of the two descriptions, 0–1 (works for Chinese without word splitting). */
+  similarity: number;
+  /** What the list is ranked by: mostly the words, then nearness. */
+  score: number;
+}
+
+/** Dice coefficient of the character bigrams of two texts, ignoring spaces and punctuation. */
+export function textSimilarity(a: string, b: string): number {
+  const grams = (s: string) => {
+    const clean = s.replace(/[\s\p{P}\p{S}]/gu, '');
+    const out = new Map<string, number>();
+    for (let i = 0; i < clean.length - 1; i++) {
+      const g = clean.slice(i, i + 2);
+      out.set(g, (out.get(g) ?? 0) + 1);
+    }
+    return out;
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  let total = 0;
+  let shared = 0;
+  for (const n of ga.values()) total += n;
+  for (const n of gb.values()) total += n;
+  for (const [g, n] of ga) shared += Math.min(n, gb.get(g) ?? 0);
+  return total === 0 ? 0 : (2 * shared) / total;
 }
 
 /** A point on a grid's edge may be a few metres outside it after GPS noise: within this, the nearest grid owns it. */
@@ -49,6 +86,7 @@ export class UrbanService {
       grids: GridsService;
       taxonomy: TaxonomyService;
       routing: RoutingService;
+      config: ConfigService;
       time: BusinessTime;
     },
   ) {}
@@ -133,6 +171,94 @@ export class UrbanService {
           ? `${name}(${version.code}):处置时限 ${limit.amount} ${unitName[0]}`
           : `${name} (${version.code}): handle within ${limit.amount} ${unitName[1]}`,
     };
+  }
+
+  /**
+   * Open urban cases that may report the same problem (same subclass, within the configured radius and
+   * window before this one), ranked by how alike the descriptions are and how near; and the reports
+   * already merged into this case.
+   */
+  async duplicatesOf(
+    actor: Actor,
+    id: string,
+    locale: Locale,
+  ): Promise<{
+    candidates: DuplicateCandidate[];
+    merged: { id: string; number: string | null; openedBy: string; openedAt: Date }[];
+  }> {
+    const c = await this.deps.cases.detail(actor, id, locale);
+    const category = c.data.category as { code?: string } | undefined;
+    const location = c.data.location as { lng?: number; lat?: number } | undefined;
+    if (c.workflow !== 'urban' || !category?.code || location?.lng === undefined || location.lat === undefined)
+      throw UrbanErrors.URBAN_NOT_AN_URBAN_CASE({ id });
+    const rules = await this.deps.config.get(DuplicateRules, c.divisionCode, this.deps.time.today(c.openedAt));
+    const nearby = await this.deps.cases.openNear(actor, {
+      workflow: 'urban',
+      categoryCode: category.code,
+      lng: location.lng,
+      lat: location.lat,
+      radiusM: rules.radiusM,
+      since: new Date(c.openedAt.getTime() - rules.windowHours * 3600_000),
+      excludeId: id,
+    });
+    const description = String(c.data.description ?? '');
+    const candidates = nearby
+      .map((n) => {
+        const text = String(n.data.description ?? '');
+        const similarity = textSimilarity(description, text);
+        return {
+          id: n.id,
+          number: n.number,
+          state: n.state,
+          description: text,
+          openedAt: n.openedAt,
+          distanceM: Math.round(n.distanceM * 10) / 10,
+          similarity: Math.round(similarity * 1000) / 1000,
+          score: Math.round((0.7 * similarity + 0.3 * (1 - n.distanceM / rules.radiusM)) * 1000) / 1000,
+        };
+      })
+      .sort((a, b) => b.score - a.score);
+    return { candidates, merged: await this.deps.cases.mergedInto(actor, id) };
+  }
+
+  /**
+   * Merges a duplicate report into the case that carries on (合并): the duplicate closes as `merged` naming
+   * the other, the other logs that it took the duplicate in; both histories stay, in one transaction.
+   */
+  async merge(
+    actor: Actor,
+    id: string,
+    into: string,
+    note: string | undefined,
+    locale: Locale,
+    db: Db,
+  ): Promise<CaseDetailView> {
+    if (id === into) throw UrbanErrors.URBAN_MERGE_INTO_ITSELF({ id });
+    const target = await this.deps.cases.detail(actor, into, locale, db);
+    if (target.workflow !== 'urban') throw UrbanErrors.URBAN_NOT_AN_URBAN_CASE({ id: into });
+    const merged = await this.deps.cases.apply(
+      actor,
+      id,
+      'merge',
+      { inputs: { into, ...(note ? { note } : {}) } },
+      locale,
+      db,
+    );
+    await this.deps.cases.apply(actor, into, 'link-duplicate', { inputs: { duplicate: id } }, locale, db);
+    return merged;
+  }
+
+  /** Undoes a merge (拆分): the report goes back to be accepted on its own; the other case logs it let it go. */
+  async split(actor: Actor, id: string, reason: string, locale: Locale, db: Db): Promise<CaseDetailView> {
+    const c = await this.deps.cases.detail(actor, id, locale, db);
+    const into = typeof c.data.duplicateOf === 'string' ? c.data.duplicateOf : null;
+    const split = await this.deps.cases.apply(actor, id, 'split', { inputs: { reason } }, locale, db);
+    if (into) {
+      const target = await this.deps.cases.detail(actor, into, locale, db);
+      if (!target.closed)
+        await this.deps.cases.apply(actor, into, 'unlink-duplicate', { inputs: { duplicate: id, reason } }, locale, db);
+    }
+    return split;
   }
 
   /** Opens the case (numbered) in the caller's transaction when given one. */

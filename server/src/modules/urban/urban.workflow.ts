@@ -63,6 +63,23 @@ const onTask = (kinds: string[], from: string[], to: string): ActionDefinition['
 /** The states a dispatched case is handled in (requests for more time or a suspension pending, too). */
 const HANDLING = ['dispatched', 'extension_requested', 'suspension_requested'];
 const DEPARTMENT = ['handler', 'stationstaff'];
+/** Every state a case is still open in (a duplicate may be taken in, or let go, in any of them). */
+const OPEN_STATES = [
+  'reported',
+  'verifying',
+  'accepted',
+  'registered',
+  'dispatched',
+  'returned',
+  'extension_requested',
+  'suspension_requested',
+  'suspended',
+  'handled',
+  'checking',
+  'check_failed',
+  'checked',
+  'self_resolved',
+];
 const CHECKERS = ['supervisor', 'gridworker'];
 
 /**
@@ -98,6 +115,7 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
     declined: { name: t('不予立案', 'not registered'), terminal: true },
     invalid: { name: t('核实不属实', 'not confirmed'), terminal: true },
     void: { name: t('已作废', 'void'), terminal: true },
+    merged: { name: t('已合并', 'merged into another'), terminal: true },
   },
   tasks: {
     verify: {
@@ -224,6 +242,41 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       roles: ['dutychief'],
       inputs: { reason },
       cancels: { kinds: ['verify'], to: 'cancelled' },
+    },
+
+    // ---- duplicates (重复上报): merged into the case that carries on, both histories kept
+    merge: {
+      name: t('合并', 'merge'),
+      from: ['reported', 'verifying', 'accepted'],
+      to: 'merged',
+      roles: ['acceptor', 'operator'],
+      inputs: { into: { type: 'text', label: t('合并到', 'merged into'), required: true, min: 36, max: 36 }, note },
+      cancels: { kinds: ['verify'], to: 'cancelled' },
+      sets: { into: 'duplicateOf' },
+    },
+    'link-duplicate': {
+      name: t('并入重复上报', 'take in a duplicate'),
+      from: OPEN_STATES,
+      roles: ['acceptor', 'operator'],
+      inputs: { duplicate: { type: 'text', label: t('重复上报', 'duplicate'), required: true, min: 36, max: 36 } },
+      counts: ['duplicates'],
+    },
+    split: {
+      name: t('拆分', 'split off'),
+      from: ['merged'],
+      to: 'reported',
+      roles: ['acceptor', 'operator'],
+      inputs: { reason },
+    },
+    'unlink-duplicate': {
+      name: t('移出重复上报', 'let a duplicate go'),
+      from: OPEN_STATES,
+      roles: ['acceptor', 'operator'],
+      inputs: {
+        duplicate: { type: 'text', label: t('重复上报', 'duplicate'), required: true, min: 36, max: 36 },
+        reason,
+      },
+      counts: ['splits'],
     },
 
     // ---- registered and dispatched (立案、派遣)
