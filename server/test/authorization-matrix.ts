@@ -202,6 +202,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // cases (the engine's routes: case staff read the cases in their area; what they may do to one is the
   // workflow's business, checked per action — the matrix workflow lets every case reader add a remark)
   'GET /api/workflows': { roles: STAFF_READ },
+  // the list shows each reader only the cases of their scope (tested in cases.list.test.ts)
+  'GET /api/cases': { roles: STAFF_READ },
   'GET /api/cases/{id}': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/actions': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/history': { roles: STAFF_READ, scoped: 'case' },

@@ -17844,6 +17844,567 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases the reader may see, filtered and sorted: by state, division subtree, grid, category, unit, deadline colour, channel, dates
+         * @description Visible: cases owned in the reader’s divisions or grids, and cases with an open task for their units or themselves (a department sees what it was given). `sort`: openedAt, updatedAt, number, dueAt (the earliest running due time), `-` for descending; default -openedAt.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: openedAt, updatedAt, number, dueAt */
+                    sort?: string;
+                    workflow?: string;
+                    /** @description one or more states, comma-separated */
+                    state?: string;
+                    /** @description the owning division or one above it (its subtree) */
+                    division?: string;
+                    grid?: string;
+                    /** @description a subclass code (data.category.code) */
+                    category?: string;
+                    channel?: string;
+                    /** @description an org unit with an open task on the case */
+                    unit?: string;
+                    /** @description the worst colour among the running clocks */
+                    deadlineStatus?: "green" | "yellow" | "red";
+                    /** @description true: not closed; false: closed */
+                    open?: boolean;
+                    /** @description opened on or after this local date */
+                    from?: string;
+                    /** @description opened on or before this local date */
+                    to?: string;
+                    /** @description part of the number or the title */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string | null;
+                                workflow: string;
+                                state: string;
+                                stateName: string;
+                                title: string | null;
+                                categoryCode: string | null;
+                                categoryName: string | null;
+                                channel: string | null;
+                                divisionCode: string;
+                                gridCode: string | null;
+                                leadUnit: string | null;
+                                deadlineStatus: "green" | "yellow" | "red" | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                dueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                updatedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                closedAt: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Report an urban-management problem (or one fixed on the spot): located, classified, numbered
+         * @description The location fixes the grid and the owning community (422 URBAN_LOCATION_OUTSIDE when it lies in no grid); the category must be a subclass in force today (422 URBAN_CATEGORY_UNKNOWN); the channel defaults to the role’s own (403 URBAN_CHANNEL_FORBIDDEN for another). Case numbers are the county code, the local date and the day’s sequence. With an Idempotency-Key a retry returns the first answer and never opens a second case.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action?: "report" | "self-resolve";
+                        location: {
+                            lng: number;
+                            lat: number;
+                            crs?: "wgs84" | "gcj02";
+                            address?: string;
+                        };
+                        category: {
+                            /** @default cjt214.event */
+                            codeSet: string;
+                            code: string;
+                        };
+                        description: string;
+                        note?: string;
+                        urgency?: "normal" | "urgent" | "emergency";
+                        channel?: "grid" | "supervisor" | "public" | "hotline" | "leader" | "other";
+                        attachments?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            workflow: string;
+                            workflowName: string;
+                            number: string | null;
+                            state: string;
+                            stateName: string;
+                            closed: boolean;
+                            version: number;
+                            divisionCode: string;
+                            gridCode: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            tasks: {
+                                id: string;
+                                kind: string;
+                                kindName: string;
+                                state: string;
+                                stateName: string;
+                                assigneeUnit: string | null;
+                                assigneeAccount: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                closedAt: string | null;
+                            }[];
+                            deadlines: {
+                                clock: string;
+                                clockName: string;
+                                taskId: string | null;
+                                unit: string;
+                                amount: number;
+                                /** @description running, paused or stopped */
+                                state: string;
+                                /** @description green, yellow or red */
+                                status: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                dueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                yellowAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                stoppedAt: string | null;
+                                explanation: string;
+                            }[];
+                            actions: {
+                                action: string;
+                                name: string;
+                                to: string | null;
+                                inputs: {
+                                    name: string;
+                                    type: string;
+                                    label: string;
+                                    required: boolean;
+                                    min?: number;
+                                    max?: number;
+                                    options?: {
+                                        value: string;
+                                        label: string;
+                                    }[];
+                                }[];
+                                attachments: {
+                                    min: number;
+                                    max: number | null;
+                                    label: string;
+                                } | null;
+                                taskIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows": {
         parameters: {
             query?: never;
@@ -19337,326 +19898,6 @@ export interface paths {
                         "application/json": {
                             yellow: number;
                             red: number;
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Every error of the CivicGrid API */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description stable machine-readable code */
-                                code: string;
-                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
-                                message: string;
-                                details: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/cases": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Report an urban-management problem (or one fixed on the spot): located, classified, numbered
-         * @description The location fixes the grid and the owning community (422 URBAN_LOCATION_OUTSIDE when it lies in no grid); the category must be a subclass in force today (422 URBAN_CATEGORY_UNKNOWN); the channel defaults to the role’s own (403 URBAN_CHANNEL_FORBIDDEN for another). Case numbers are the county code, the local date and the day’s sequence. With an Idempotency-Key a retry returns the first answer and never opens a second case.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description retry-safe creation: same key and body → first response */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        action?: "report" | "self-resolve";
-                        location: {
-                            lng: number;
-                            lat: number;
-                            crs?: "wgs84" | "gcj02";
-                            address?: string;
-                        };
-                        category: {
-                            /** @default cjt214.event */
-                            codeSet: string;
-                            code: string;
-                        };
-                        description: string;
-                        note?: string;
-                        urgency?: "normal" | "urgent" | "emergency";
-                        channel?: "grid" | "supervisor" | "public" | "hotline" | "leader" | "other";
-                        attachments?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            workflow: string;
-                            workflowName: string;
-                            number: string | null;
-                            state: string;
-                            stateName: string;
-                            closed: boolean;
-                            version: number;
-                            divisionCode: string;
-                            gridCode: string | null;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 with offset, business time zone
-                             */
-                            openedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 with offset, business time zone
-                             */
-                            closedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 with offset, business time zone
-                             */
-                            updatedAt: string;
-                            tasks: {
-                                id: string;
-                                kind: string;
-                                kindName: string;
-                                state: string;
-                                stateName: string;
-                                assigneeUnit: string | null;
-                                assigneeAccount: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                openedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                closedAt: string | null;
-                            }[];
-                            deadlines: {
-                                clock: string;
-                                clockName: string;
-                                taskId: string | null;
-                                unit: string;
-                                amount: number;
-                                /** @description running, paused or stopped */
-                                state: string;
-                                /** @description green, yellow or red */
-                                status: string;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                startedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                dueAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                yellowAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 with offset, business time zone
-                                 */
-                                stoppedAt: string | null;
-                                explanation: string;
-                            }[];
-                            actions: {
-                                action: string;
-                                name: string;
-                                to: string | null;
-                                inputs: {
-                                    name: string;
-                                    type: string;
-                                    label: string;
-                                    required: boolean;
-                                    min?: number;
-                                    max?: number;
-                                    options?: {
-                                        value: string;
-                                        label: string;
-                                    }[];
-                                }[];
-                                attachments: {
-                                    min: number;
-                                    max: number | null;
-                                    label: string;
-                                } | null;
-                                taskIds: string[];
-                            }[];
                         };
                     };
                 };

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/database.ts';
+import type { PageOf, PageRequest } from '../../platform/paging.ts';
+import { escapeLike } from '../../platform/sort.ts';
 
 /** The next number of a county's day; the row lock makes concurrent reports wait their turn. */
 export async function nextNumber(db: Db, county: string, day: string): Promise<number> {
@@ -96,4 +98,151 @@ export async function mergedInto(
         where state = 'merged' and data->>'duplicateOf' = ${id} order by opened_at`,
   );
   return found.map((r) => ({ id: r.id, number: r.number, openedBy: r.opened_by, openedAt: new Date(r.opened_at) }));
+}
+
+export const CASE_SORT_FIELDS = ['openedAt', 'updatedAt', 'number', 'dueAt'] as const;
+export type CaseSortField = (typeof CASE_SORT_FIELDS)[number];
+
+export interface CaseFilter {
+  workflow?: string;
+  states?: string[];
+  /** A division code: the case's owning division is it or lies under it. */
+  division?: string;
+  grid?: string;
+  category?: string;
+  channel?: string;
+  /** An org unit with an open task on the case (the lead unit, an assisting unit, a checker's unit). */
+  unit?: string;
+  /** The worst colour among the case's running clocks. */
+  deadlineStatus?: 'green' | 'yellow' | 'red';
+  openedFrom?: Date;
+  openedBefore?: Date;
+  /** Part of the number or of the title. */
+  q?: string;
+  open?: boolean;
+}
+
+/** Who may see which cases: owned in their divisions or grids, or with a task for their units or themselves. */
+export interface CaseVisibility {
+  divisions: readonly string[];
+  grids: readonly string[];
+  units: readonly string[];
+  account: string | null;
+}
+
+export interface CaseListRow {
+  id: string;
+  workflow: string;
+  number: string | null;
+  state: string;
+  data: Record<string, unknown>;
+  ownerDivision: string;
+  gridCode: string | null;
+  openedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  deadlineStatus: 'green' | 'yellow' | 'red' | null;
+  dueAt: Date | null;
+  leadUnit: string | null;
+}
+
+const SORT_SQL: Record<CaseSortField, SQL> = {
+  openedAt: sql`f.opened_at`,
+  updatedAt: sql`f.updated_at`,
+  number: sql`f.number`,
+  dueAt: sql`d.due_at`,
+};
+
+/** One page of cases matching the filter that the reader may see, with their clocks' worst colour and lead unit. */
+export async function listCases(
+  db: Db,
+  filter: CaseFilter,
+  visibility: CaseVisibility,
+  req: PageRequest<CaseSortField>,
+): Promise<PageOf<CaseListRow>> {
+  const json = (v: readonly string[]) => JSON.stringify(v);
+  const where: SQL[] = [
+    sql`(exists (select 1 from jsonb_array_elements_text(${json(visibility.divisions)}::jsonb) p
+                 where f.owner_division like p || '%')
+         or f.grid_code in (select jsonb_array_elements_text(${json(visibility.grids)}::jsonb))
+         or exists (select 1 from case_task t where t.case_id = f.id and t.closed_at is null
+                    and (t.assignee_unit::text in (select jsonb_array_elements_text(${json(visibility.units)}::jsonb))
+                         or t.assignee_account::text = ${visibility.account ?? ''})))`,
+  ];
+  if (filter.workflow) where.push(sql`f.workflow = ${filter.workflow}`);
+  if (filter.states?.length)
+    where.push(sql`f.state in (select jsonb_array_elements_text(${json(filter.states)}::jsonb))`);
+  if (filter.division) where.push(sql`f.owner_division like ${`${filter.division}%`}`);
+  if (filter.grid) where.push(sql`f.grid_code = ${filter.grid}`);
+  if (filter.category) where.push(sql`f.data->'category'->>'code' = ${filter.category}`);
+  if (filter.channel) where.push(sql`f.data->>'channel' = ${filter.channel}`);
+  if (filter.unit)
+    where.push(sql`exists (select 1 from case_task t where t.case_id = f.id and t.closed_at is null
+                           and t.assignee_unit = ${filter.unit}::uuid)`);
+  if (filter.deadlineStatus) where.push(sql`d.status = ${filter.deadlineStatus}`);
+  if (filter.openedFrom) where.push(sql`f.opened_at >= ${filter.openedFrom}`);
+  if (filter.openedBefore) where.push(sql`f.opened_at < ${filter.openedBefore}`);
+  if (filter.open === true) where.push(sql`f.closed_at is null`);
+  if (filter.open === false) where.push(sql`f.closed_at is not null`);
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    where.push(sql`(f.number like ${like} or f.data->>'title' like ${like})`);
+  }
+  const order = req.sort.map((s) => sql`${SORT_SQL[s.field]} ${s.descending ? sql`desc` : sql`asc`} nulls last`);
+  // Ids are time-ordered (UUIDv7): ties break the way the first key runs, so "newest first" stays newest first.
+  order.push(req.sort[0]?.descending ? sql`f.id desc` : sql`f.id asc`);
+  const from = sql`from case_file f
+    left join lateral (
+      select case when bool_or(c.status = 'red') then 'red' when bool_or(c.status = 'yellow') then 'yellow'
+                  when count(*) > 0 then 'green' end as status,
+             min(c.due_at) as due_at
+      from case_deadline c where c.case_id = f.id and c.state = 'running'
+    ) d on true
+    where ${sql.join(where, sql` and `)}`;
+  const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n ${from}`);
+  const found = await rows<{
+    id: string;
+    workflow: string;
+    number: string | null;
+    state: string;
+    data: Record<string, unknown>;
+    owner_division: string;
+    grid_code: string | null;
+    opened_at: Date;
+    updated_at: Date;
+    closed_at: Date | null;
+    status: 'green' | 'yellow' | 'red' | null;
+    due_at: Date | null;
+    lead_unit: string | null;
+  }>(
+    db,
+    sql`select f.id, f.workflow, f.number, f.state, f.data, f.owner_division, f.grid_code, f.opened_at, f.updated_at,
+          f.closed_at, d.status, d.due_at,
+          (select t.assignee_unit::text from case_task t where t.case_id = f.id and t.kind = 'lead'
+             and t.closed_at is null order by t.opened_at desc limit 1) as lead_unit
+        ${from}
+        order by ${sql.join(order, sql`, `)}
+        limit ${req.pageSize} offset ${(req.page - 1) * req.pageSize}`,
+  );
+  const at = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return {
+    items: found.map((r) => ({
+      id: r.id,
+      workflow: r.workflow,
+      number: r.number,
+      state: r.state,
+      data: r.data,
+      ownerDivision: r.owner_division,
+      gridCode: r.grid_code,
+      openedAt: new Date(r.opened_at),
+      updatedAt: new Date(r.updated_at),
+      closedAt: at(r.closed_at),
+      deadlineStatus: r.status,
+      dueAt: at(r.due_at),
+      leadUnit: r.lead_unit,
+    })),
+    page: req.page,
+    pageSize: req.pageSize,
+    total: Number(count?.n ?? 0),
+  };
 }

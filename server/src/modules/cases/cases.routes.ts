@@ -2,13 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
+import { pageRequest } from '../../platform/paging.ts';
 import { IdempotencyHeaders } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
+import type { CaseSortField } from './cases.repo.ts';
 import {
   ActionParams,
   ActionsView,
   ApplyBody,
   CaseDetail,
+  CaseListQuery,
+  CaseListView,
   CaseParams,
   HistoryEntry,
   RebuildQuery,
@@ -23,6 +27,63 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
   const { cases, time } = ctx;
   const tags = ['cases'];
   const detail = (c: CaseDetailView) => presentCase(time, c);
+
+  app.get('/api/cases', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary:
+        'Cases the reader may see, filtered and sorted: by state, division subtree, grid, category, unit, deadline colour, channel, dates',
+      description:
+        'Visible: cases owned in the reader’s divisions or grids, and cases with an open task for their units or themselves (a department sees what it was given). `sort`: openedAt, updatedAt, number, dueAt (the earliest running due time), `-` for descending; default -openedAt.',
+      querystring: CaseListQuery,
+      response: { 200: CaseListView },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      const nextDay = (d: string) => {
+        const start = time.startOfDay(d);
+        return time.startOfDay(time.local(start).plus({ days: 1 }).toISODate()!);
+      };
+      const page = await cases.list(
+        request.actor,
+        {
+          ...(q.workflow ? { workflow: q.workflow } : {}),
+          ...(q.state
+            ? {
+                states: q.state
+                  .split(',')
+                  .map((x) => x.trim())
+                  .filter(Boolean),
+              }
+            : {}),
+          ...(q.division ? { division: q.division } : {}),
+          ...(q.grid ? { grid: q.grid } : {}),
+          ...(q.category ? { category: q.category } : {}),
+          ...(q.channel ? { channel: q.channel } : {}),
+          ...(q.unit ? { unit: q.unit } : {}),
+          ...(q.deadlineStatus ? { deadlineStatus: q.deadlineStatus } : {}),
+          ...(q.open !== undefined ? { open: q.open } : {}),
+          ...(q.from ? { openedFrom: time.startOfDay(q.from) } : {}),
+          ...(q.to ? { openedBefore: nextDay(q.to) } : {}),
+          ...(q.q ? { q: q.q } : {}),
+        },
+        pageRequest<CaseSortField>(q, '-openedAt'),
+        request.locale,
+      );
+      const at = (d: Date | null) => (d ? time.format(d) : null);
+      return {
+        ...page,
+        items: page.items.map((i) => ({
+          ...i,
+          dueAt: at(i.dueAt),
+          openedAt: time.format(i.openedAt),
+          updatedAt: time.format(i.updatedAt),
+          closedAt: at(i.closedAt),
+        })),
+      };
+    },
+  });
 
   app.get('/api/workflows', {
     config: { access: { permission: 'cases.read' } },

@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
+import { Page, PageQuery } from '../../platform/paging.ts';
 import { NullableTimestamp, Timestamp, Uuid } from '../../platform/schemas.ts';
+import { CASE_SORT_FIELDS } from './cases.repo.ts';
 
 export const CaseParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const ActionParams = Type.Object(
@@ -147,3 +149,48 @@ export const RebuildReportView = Type.Object({
   differences: Type.Array(Type.String()),
 });
 export const SweepView = Type.Object({ yellow: Type.Integer(), red: Type.Integer() });
+
+const DateOnly = (description: string) => Type.String({ format: 'date', description });
+
+export const CaseListQuery = PageQuery(CASE_SORT_FIELDS, {
+  workflow: Type.Optional(Type.String({ maxLength: 40 })),
+  state: Type.Optional(Type.String({ maxLength: 400, description: 'one or more states, comma-separated' })),
+  division: Type.Optional(
+    Type.String({ pattern: '^[0-9]{2,12}$', description: 'the owning division or one above it (its subtree)' }),
+  ),
+  grid: Type.Optional(Type.String({ maxLength: 15 })),
+  category: Type.Optional(Type.String({ maxLength: 16, description: 'a subclass code (data.category.code)' })),
+  channel: Type.Optional(Type.String({ maxLength: 20 })),
+  unit: Type.Optional(Type.String({ format: 'uuid', description: 'an org unit with an open task on the case' })),
+  deadlineStatus: Type.Optional(
+    Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')], {
+      description: 'the worst colour among the running clocks',
+    }),
+  ),
+  open: Type.Optional(Type.Boolean({ description: 'true: not closed; false: closed' })),
+  from: Type.Optional(DateOnly('opened on or after this local date')),
+  to: Type.Optional(DateOnly('opened on or before this local date')),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'part of the number or the title' })),
+});
+
+export const CaseListItemView = Type.Object({
+  id: Type.String(),
+  number: Type.Union([Type.String(), Type.Null()]),
+  workflow: Type.String(),
+  state: Type.String(),
+  stateName: Type.String(),
+  title: Type.Union([Type.String(), Type.Null()]),
+  categoryCode: Type.Union([Type.String(), Type.Null()]),
+  categoryName: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  divisionCode: Type.String(),
+  gridCode: Type.Union([Type.String(), Type.Null()]),
+  leadUnit: Type.Union([Type.String(), Type.Null()]),
+  deadlineStatus: Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red'), Type.Null()]),
+  dueAt: NullableTimestamp,
+  openedAt: Timestamp,
+  updatedAt: Timestamp,
+  closedAt: NullableTimestamp,
+});
+
+export const CaseListView = Page(CaseListItemView);

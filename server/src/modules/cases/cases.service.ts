@@ -14,6 +14,7 @@ import type { Text, WorkflowDefinition } from '../../engine/workflow.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
+import type { PageOf, PageRequest } from '../../platform/paging.ts';
 import { casesPolicy } from './cases.policy.ts';
 import * as casesRepo from './cases.repo.ts';
 
@@ -64,6 +65,27 @@ export interface DeadlineView {
   stoppedAt: Date | null;
   /** How the due time was counted, in the reader's language. */
   explanation: string;
+}
+
+/** One line of a case list. */
+export interface CaseListItem {
+  id: string;
+  number: string | null;
+  workflow: string;
+  state: string;
+  stateName: string;
+  title: string | null;
+  categoryCode: string | null;
+  categoryName: string | null;
+  channel: string | null;
+  divisionCode: string;
+  gridCode: string | null;
+  leadUnit: string | null;
+  deadlineStatus: 'green' | 'yellow' | 'red' | null;
+  dueAt: Date | null;
+  openedAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
 }
 
 export interface ActionView {
@@ -241,6 +263,58 @@ export class CasesService {
     casesPolicy.read(actor);
     await this.deps.engine.get(actor, id, db);
     return casesRepo.mergedInto(db, id);
+  }
+
+  /**
+   * A page of the cases the reader may see — owned in their divisions or grids, or with an open task for
+   * their units or themselves — filtered and sorted, with each case's worst clock colour and lead unit.
+   */
+  async list(
+    actor: Actor,
+    filter: casesRepo.CaseFilter,
+    req: PageRequest<casesRepo.CaseSortField>,
+    locale: Locale,
+    db: Db = this.deps.db,
+  ): Promise<PageOf<CaseListItem>> {
+    casesPolicy.read(actor);
+    const page = await casesRepo.listCases(
+      db,
+      filter,
+      {
+        divisions: actor.scope.divisions,
+        grids: actor.scope.grids,
+        units: actor.scope.orgUnits,
+        account: actor.kind === 'user' ? actor.id : null,
+      },
+      req,
+    );
+    const workflows = new Map(this.deps.engine.workflows().map((w) => [w.key, w]));
+    return {
+      ...page,
+      items: page.items.map((r) => {
+        const def = workflows.get(r.workflow);
+        const category = r.data.category as { code?: string; nameZh?: string; nameEn?: string } | undefined;
+        return {
+          id: r.id,
+          number: r.number,
+          workflow: r.workflow,
+          state: r.state,
+          stateName: def?.states[r.state]?.name[locale] ?? r.state,
+          title: typeof r.data.title === 'string' ? r.data.title : null,
+          categoryCode: category?.code ?? null,
+          categoryName: (locale === 'zh-CN' ? category?.nameZh : category?.nameEn) ?? null,
+          channel: typeof r.data.channel === 'string' ? r.data.channel : null,
+          divisionCode: r.ownerDivision,
+          gridCode: r.gridCode,
+          leadUnit: r.leadUnit,
+          deadlineStatus: r.deadlineStatus,
+          dueAt: r.dueAt,
+          openedAt: r.openedAt,
+          updatedAt: r.updatedAt,
+          closedAt: r.closedAt,
+        };
+      }),
+    };
   }
 
   workflows(actor: Actor): WorkflowDefinition[] {
