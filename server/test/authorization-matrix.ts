@@ -204,6 +204,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/workflows': { roles: STAFF_READ },
   // the list shows each reader only the cases of their scope (tested in cases.list.test.ts)
   'GET /api/cases': { roles: STAFF_READ },
+  'GET /api/cases/export': { roles: STAFF_READ },
   'GET /api/cases/{id}': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/actions': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/history': { roles: STAFF_READ, scoped: 'case' },

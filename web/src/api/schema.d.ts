@@ -17844,6 +17844,221 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case list as an .xlsx workbook: the same filters and sorting, every matching case (at most 10,000) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: openedAt, updatedAt, number, dueAt */
+                    sort?: string;
+                    workflow?: string;
+                    /** @description one or more states, comma-separated */
+                    state?: string;
+                    /** @description the owning division or one above it (its subtree) */
+                    division?: string;
+                    grid?: string;
+                    /** @description a subclass code (data.category.code) */
+                    category?: string;
+                    channel?: string;
+                    /** @description an org unit with an open task on the case */
+                    unit?: string;
+                    /** @description the worst colour among the running clocks */
+                    deadlineStatus?: "green" | "yellow" | "red";
+                    /** @description true: not closed; false: closed */
+                    open?: boolean;
+                    /** @description opened on or after this local date */
+                    from?: string;
+                    /** @description opened on or before this local date */
+                    to?: string;
+                    /** @description part of the number or the title */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an .xlsx workbook (Excel, WPS, LibreOffice) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;

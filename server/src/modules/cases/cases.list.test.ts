@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
 import { operatorActor } from '../../platform/access.ts';
 
@@ -140,5 +141,43 @@ describe(`the case list: filters, sorting, who sees what (${TEST_ENGINE})`, () =
     assert.equal(bad.statusCode, 400, bad.body);
     const anonymous = await t.inject({ method: 'GET', url: '/api/cases' });
     assert.equal(anonymous.statusCode, 401);
+  });
+
+  test('the same list exports to .xlsx: a title with the filter, the header row, one row per case in the same order', async () => {
+    const query = '&category=0102&sort=-openedAt';
+    const page = await list('dispatcher', query);
+    assert.ok(page.total >= 1, 'something to export');
+    const r = await t.inject({
+      method: 'GET',
+      url: `/api/cases/export?workflow=urban${query}`,
+      headers: as.dispatcher!,
+    });
+    assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+    assert.match(String(r.headers['content-type']), /spreadsheetml/);
+    assert.match(String(r.headers['content-disposition']), /filename\*=UTF-8''%E6%A1%88%E4%BB%B6/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('案件列表');
+    assert.ok(sheet, 'a sheet named 案件列表');
+    assert.match(String(sheet.getRow(1).getCell(1).value), /category=0102/);
+    assert.deepEqual((sheet.getRow(3).values as unknown[]).slice(1, 5), ['案件编号', '状态', '标题', '问题小类']);
+    const numbers: string[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 3) numbers.push(String(row.getCell(1).value));
+    });
+    assert.deepEqual(
+      numbers,
+      page.items.map((i) => i.number),
+      'the rows the list shows, in its order',
+    );
+    assert.equal(String(sheet.getRow(4).getCell(4).value), '暴露垃圾');
+    const english = await t.inject({
+      method: 'GET',
+      url: `/api/cases/export?workflow=urban${query}`,
+      headers: { ...as.dispatcher!, 'accept-language': 'en-US' },
+    });
+    const en = new ExcelJS.Workbook();
+    await en.xlsx.load(english.rawPayload as unknown as ArrayBuffer);
+    assert.equal(String(en.getWorksheet('Cases')?.getRow(3).getCell(1).value), 'Number');
   });
 });

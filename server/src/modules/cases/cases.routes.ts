@@ -1,11 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
 import { pageRequest } from '../../platform/paging.ts';
 import { IdempotencyHeaders } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
-import type { CaseSortField } from './cases.repo.ts';
+import type { CaseFilter, CaseSortField } from './cases.repo.ts';
 import {
   ActionParams,
   ActionsView,
@@ -19,6 +19,8 @@ import {
   RebuildReportView,
   SweepView,
   WorkflowSummary,
+  XLSX_MEDIA_TYPE,
+  XlsxContent,
 } from './cases.schemas.ts';
 import { type CaseDetailView, presentCase } from './cases.service.ts';
 
@@ -27,6 +29,67 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
   const { cases, time } = ctx;
   const tags = ['cases'];
   const detail = (c: CaseDetailView) => presentCase(time, c);
+
+  /** The list's query as a filter (local dates become instants in the business zone; `to` is inclusive). */
+  const filterOf = (q: Static<typeof CaseListQuery>): CaseFilter => {
+    const nextDay = (d: string) => time.startOfDay(time.local(time.startOfDay(d)).plus({ days: 1 }).toISODate()!);
+    return {
+      ...(q.workflow ? { workflow: q.workflow } : {}),
+      ...(q.state
+        ? {
+            states: q.state
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean),
+          }
+        : {}),
+      ...(q.division ? { division: q.division } : {}),
+      ...(q.grid ? { grid: q.grid } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.channel ? { channel: q.channel } : {}),
+      ...(q.unit ? { unit: q.unit } : {}),
+      ...(q.deadlineStatus ? { deadlineStatus: q.deadlineStatus } : {}),
+      ...(q.open !== undefined ? { open: q.open } : {}),
+      ...(q.from ? { openedFrom: time.startOfDay(q.from) } : {}),
+      ...(q.to ? { openedBefore: nextDay(q.to) } : {}),
+      ...(q.q ? { q: q.q } : {}),
+    };
+  };
+
+  app.get('/api/cases/export', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'The case list as an .xlsx workbook: the same filters and sorting, every matching case (at most 10,000)',
+      querystring: CaseListQuery,
+      response: { 200: XlsxContent },
+    },
+    handler: async (request, reply) => {
+      const q = request.query;
+      const described = Object.entries(q)
+        .filter(([k]) => !['page', 'pageSize'].includes(k))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      const out = await cases.exportXlsx(
+        request.actor,
+        filterOf(q),
+        pageRequest<CaseSortField>(q, '-openedAt').sort,
+        request.locale,
+        described || (request.locale === 'zh-CN' ? '全部' : 'all'),
+      );
+      const day = time.today().replaceAll('-', '');
+      const name = request.locale === 'zh-CN' ? `案件列表-${day}.xlsx` : `cases-${day}.xlsx`;
+      return reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header(
+          'content-disposition',
+          `attachment; filename="cases-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        )
+        .header('x-total-rows', String(out.rows))
+        .header('x-truncated', String(out.truncated))
+        .send(out.bytes);
+    },
+  });
 
   app.get('/api/cases', {
     config: { access: { permission: 'cases.read' } },
@@ -41,33 +104,9 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
     },
     handler: async (request) => {
       const q = request.query;
-      const nextDay = (d: string) => {
-        const start = time.startOfDay(d);
-        return time.startOfDay(time.local(start).plus({ days: 1 }).toISODate()!);
-      };
       const page = await cases.list(
         request.actor,
-        {
-          ...(q.workflow ? { workflow: q.workflow } : {}),
-          ...(q.state
-            ? {
-                states: q.state
-                  .split(',')
-                  .map((x) => x.trim())
-                  .filter(Boolean),
-              }
-            : {}),
-          ...(q.division ? { division: q.division } : {}),
-          ...(q.grid ? { grid: q.grid } : {}),
-          ...(q.category ? { category: q.category } : {}),
-          ...(q.channel ? { channel: q.channel } : {}),
-          ...(q.unit ? { unit: q.unit } : {}),
-          ...(q.deadlineStatus ? { deadlineStatus: q.deadlineStatus } : {}),
-          ...(q.open !== undefined ? { open: q.open } : {}),
-          ...(q.from ? { openedFrom: time.startOfDay(q.from) } : {}),
-          ...(q.to ? { openedBefore: nextDay(q.to) } : {}),
-          ...(q.q ? { q: q.q } : {}),
-        },
+        filterOf(q),
         pageRequest<CaseSortField>(q, '-openedAt'),
         request.locale,
       );

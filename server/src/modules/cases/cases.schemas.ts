@@ -194,3 +194,10 @@ export const CaseListItemView = Type.Object({
 });
 
 export const CaseListView = Page(CaseListItemView);
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XlsxContent = Type.Unsafe<Buffer>({
+  description: 'an .xlsx workbook (Excel, WPS, LibreOffice)',
+  content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+});
+export const XLSX_MEDIA_TYPE = XLSX;
