@@ -55,17 +55,21 @@ async function signIn(page: Page, username: string): Promise<void> {
 
 async function signOut(page: Page): Promise<void> {
   // Under load the dropdown can still be animating when the item is clicked and swallow the click;
-  // a person would open the menu again, and so does this (at most three times).
+  // a person would open the menu again, and so does this (at most four times).
+  // The menu may also close under the pointer while it animates (CI: "element is not stable", then "not
+  // visible" until the click's own timeout), so the click is part of the attempt, with a short timeout.
   for (let attempt = 1; ; attempt++) {
-    await page.getByTestId('user-menu').click();
-    const item = page.getByTestId('sign-out');
-    await item.waitFor({ state: 'visible' });
-    await item.click();
     try {
+      await page.getByTestId('user-menu').click({ timeout: 10_000 });
+      const item = page.getByTestId('sign-out');
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      await item.click({ timeout: 5_000 });
       await page.waitForURL((url) => url.pathname === '/login', { timeout: 10_000, waitUntil: 'commit' });
       break;
     } catch (err) {
-      if (attempt >= 3) throw err;
+      if (attempt >= 4) throw err;
+      if (new URL(page.url()).pathname === '/login') break;
+      await page.keyboard.press('Escape');
     }
   }
   await page.getByLabel('用户名').waitFor();
