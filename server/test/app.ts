@@ -105,4 +105,23 @@ export function sessionCookie(response: LightMyRequestResponse): string {
   return `cg_session=${set.value}`;
 }
 
+/**
+ * A demo grid under a division (东街街道 by default) and a point inside it (its label point), as a reporter
+ * on the spot would give it.
+ */
+export async function demoGridPoint(
+  t: Pick<TestApp, 'inject' | 'ctx'>,
+  under = '140403001',
+): Promise<{ code: string; communityCode: string; lng: number; lat: number }> {
+  const [row] = await t.ctx.database.query<{ code: string }>(
+    `select code from grid where community_code like $1 and valid_to is null order by code limit 1`,
+    [`${under}%`],
+  );
+  if (!row) throw new Error(`no demo grid under ${under}`);
+  const r = await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: await loginAs(t, 'admin') });
+  if (r.statusCode !== 200) throw new Error(`grid ${row.code}: ${r.statusCode} ${r.body}`);
+  const g = r.json() as { code: string; communityCode: string; label: [number, number] };
+  return { code: g.code, communityCode: g.communityCode, lng: g.label[0], lat: g.label[1] };
+}
+
 export { TEST_ENGINE };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
+import { createTestApp, demoGridPoint, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
 import { operatorActor } from '../../platform/access.ts';
 
 type Headers = Record<string, string>;
@@ -46,14 +46,8 @@ describe(`the case list: filters, sorting, who sees what (${TEST_ENGINE})`, () =
       scopeValues: [roads],
     });
     await login();
-    const [row] = await t.ctx.database.query<{ code: string }>(
-      `select code from grid where community_code like '140403001%' and valid_to is null order by code limit 1`,
-    );
-    assert.ok(row, 'a demo grid');
-    const g = (await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: as.admin! })).json() as {
-      label: [number, number];
-    };
-    point = { lng: g.label[0], lat: g.label[1] };
+    const g = await demoGridPoint(t);
+    point = { lng: g.lng, lat: g.lat };
   });
   after(() => t.close());
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
+import { createTestApp, demoGridPoint, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
 import { textSimilarity } from './urban.service.ts';
 
 type Json = Record<string, unknown>;
@@ -22,14 +22,8 @@ describe(`duplicate reports: offered, merged, split (${TEST_ENGINE})`, () => {
   before(async () => {
     t = await createTestApp({ demo: true });
     for (const name of ['gridworker', 'supervisor', 'acceptor', 'handler', 'admin']) as[name] = await loginAs(t, name);
-    const [row] = await t.ctx.database.query<{ code: string }>(
-      `select code from grid where community_code like '140403001%' and valid_to is null order by code limit 1`,
-    );
-    assert.ok(row, 'a demo grid in 东街街道');
-    const g = (await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: as.admin! })).json() as {
-      label: [number, number];
-    };
-    point = { lng: g.label[0], lat: g.label[1] };
+    const g = await demoGridPoint(t);
+    point = { lng: g.lng, lat: g.lat };
     supervisorId = (await t.ctx.identity.findByUsername('supervisor'))!.id;
   });
   after(() => t.close());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
+import { createTestApp, demoGridPoint, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
 import { operatorActor } from '../../platform/access.ts';
 
 type Json = Record<string, unknown>;
@@ -14,24 +14,11 @@ describe(`urban intake: POST /api/cases (${TEST_ENGINE})`, () => {
   let grid: { code: string; communityCode: string; lng: number; lat: number };
   let photos: string[];
 
-  async function gridIn(prefix: string) {
-    const [row] = await t.ctx.database.query<{ code: string }>(
-      `select code from grid where community_code like $1 and valid_to is null order by code limit 1`,
-      [`${prefix}%`],
-    );
-    assert.ok(row, `a demo grid under ${prefix}`);
-    const admin = await loginAs(t, 'admin');
-    const r = await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: admin });
-    assert.equal(r.statusCode, 200, r.body);
-    const g = r.json() as { code: string; communityCode: string; label: [number, number] };
-    return { code: g.code, communityCode: g.communityCode, lng: g.label[0], lat: g.label[1] };
-  }
-
   before(async () => {
     t = await createTestApp({ demo: true });
     gridworker = await loginAs(t, 'gridworker');
     acceptor = await loginAs(t, 'acceptor');
-    grid = await gridIn('140403001');
+    grid = await demoGridPoint(t);
     photos = [];
     for (const colour of ['#6a6', '#888']) {
       const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: colour } })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
+import { createTestApp, demoGridPoint, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
 import { checkWorkflow } from '../../engine/workflow.ts';
 import { operatorActor } from '../../platform/access.ts';
 import { URBAN_WORKFLOW } from './urban.workflow.ts';
@@ -119,19 +119,13 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
 
   test('report → verify → register → dispatch, returns and a ruling, extension, suspension, rework, close, visit, redo', async () => {
     // A resident's call, recorded by the acceptor as a public report at the place it concerns.
-    const [row] = await t.ctx.database.query<{ code: string }>(
-      `select code from grid where community_code like '140403001%' and valid_to is null order by code limit 1`,
-    );
-    assert.ok(row, 'a demo grid in 东街街道');
-    const g = (
-      await t.inject({ method: 'GET', url: `/api/grids/${row.code}`, headers: await loginAs(t, 'admin') })
-    ).json() as { label: [number, number] };
+    const g = await demoGridPoint(t);
     const reported = await t.inject({
       method: 'POST',
       url: '/api/cases',
       headers: as.acceptor!,
       payload: {
-        location: { lng: g.label[0], lat: g.label[1] },
+        location: { lng: g.lng, lat: g.lat },
         category: { codeSet: 'cjt214.event', code: '0102' },
         description: '东街与英雄路口有暴露垃圾',
         channel: 'public',
