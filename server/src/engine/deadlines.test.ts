@@ -8,6 +8,7 @@ import {
   consumedMinutes,
   type DeadlineUnit,
   describeDeadline,
+  describeLimit,
   dueAt,
   explainDeadline,
   instantAtConsumed,
@@ -532,4 +533,10 @@ describe('working periods', () => {
     assert.throws(() => dueAt(input), /end 08:00 is not after start 12:00/);
     assert.throws(() => dueAt({ ...input, periods: [] }), RangeError);
   });
+});
+
+test('a limit in words, as the deadline explanations say it', () => {
+  assert.equal(describeLimit({ amount: 4, unit: 'working_hours' }, 'zh-CN'), '4 个工作时');
+  assert.equal(describeLimit({ amount: 1, unit: 'working_days' }, 'en-US'), '1 working day');
+  assert.equal(describeLimit({ amount: 0.5, unit: 'natural_hours' }, 'en-US'), '0.5 natural hours');
 });

@@ -430,6 +430,13 @@ const UNIT_WORDS: Record<DeadlineUnit, { en: [string, string]; zh: string }> = {
   natural_hours: { en: ['natural hour', 'natural hours'], zh: '小时' },
 };
 
+/** A limit as people say it: zh-CN "4 个工作时", en-US "4 working hours" (the words describeDeadline uses). */
+export function describeLimit(limit: Limit, locale: 'zh-CN' | 'en-US'): string {
+  const words = UNIT_WORDS[limit.unit];
+  if (locale === 'zh-CN') return `${limit.amount} ${words.zh}`;
+  return `${limit.amount} ${limit.amount === 1 ? words.en[0] : words.en[1]}`;
+}
+
 /** One line people read, e.g. en-US: "3 working days from 2023-09-28 16:00, skipping 09-29…10-06, counting make-up days 10-07 and 10-08 → due 2023-10-09 16:00"; zh-CN: "自 2023-09-28 16:00 起 3 个工作日,跳过 09-29…10-06(国庆节、中秋节),计入调休上班日 10-07、10-08 → 2023-10-09 16:00 到期". Mentions pauses, the working hours (working_hours only) and the years the calendar does not know. Times in `zone` (the calendar's). */
 export function describeDeadline(explanation: DeadlineExplanation, locale: 'zh-CN' | 'en-US', zone: string): string {
   const e = explanation;

@@ -151,6 +151,7 @@ describe(`urban intake: POST /api/cases (${TEST_ENGINE})`, () => {
     assert.equal(none.source.kind, 'fallback');
     assert.deepEqual(none.limit, { amount: 4, unit: 'working_hours' }, "暴露垃圾's handling limit");
     assert.match(none.limitSource, /暴露垃圾/);
+    assert.match(none.limitSource, /4 个工作时/, "in the engine's words for the unit");
 
     const rule = await t.inject({
       method: 'POST',

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
+import { describeLimit } from '../../engine/deadlines.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
@@ -154,11 +155,6 @@ export class UrbanService {
     if (!version?.rules) throw UrbanErrors.URBAN_CATEGORY_UNKNOWN({ codeSet: category.codeSet, code: category.code });
     const urgency = version.rules.urgency.find((u) => u.level === c.data.urgency);
     const limit = urgency && urgency.level !== 'normal' ? urgency.handle : version.rules.limits.handle;
-    const unitName = {
-      working_hours: ['工作时', 'working hours'],
-      working_days: ['工作日', 'working days'],
-      natural_hours: ['自然时', 'hours'],
-    }[limit.unit];
     const name = locale === 'zh-CN' ? version.nameZh : version.nameEn;
     return {
       lead: suggestion.leadUnitId,
@@ -168,8 +164,8 @@ export class UrbanService {
       explanation: suggestion.explanation[locale],
       limitSource:
         locale === 'zh-CN'
-          ? `${name}(${version.code}):处置时限 ${limit.amount} ${unitName[0]}`
-          : `${name} (${version.code}): handle within ${limit.amount} ${unitName[1]}`,
+          ? `${name}(${version.code}):处置时限 ${describeLimit(limit, locale)}`
+          : `${name} (${version.code}): handle within ${describeLimit(limit, locale)}`,
     };
   }
 
