@@ -37,6 +37,7 @@ import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
 import { SchedulerService } from './modules/scheduler/scheduler.service.ts';
 import { systemJobTypes } from './modules/system/system.jobs.ts';
 import { TaxonomyService } from './modules/taxonomy/taxonomy.service.ts';
+import { URBAN_QUEUES } from './modules/urban/urban.queues.ts';
 import { URBAN_CONFIG_KEYS } from './modules/urban/urban.registry.ts';
 import { UrbanService } from './modules/urban/urban.service.ts';
 import { URBAN_WORKFLOW } from './modules/urban/urban.workflow.ts';
@@ -199,11 +200,30 @@ export async function createContext(settings: Settings, options: ContextOptions 
     references: {
       units: (ids, tx) => access.activeUnitIds(ids, tx),
       accounts: (ids, tx) => identity.activeAccountIds(ids, tx),
+      divisions: async (codes, tx) => {
+        const known = new Set<string>();
+        for (const code of codes) if (await regions.get(code, {}, tx)) known.add(code);
+        return known;
+      },
+      // Declared below with the other file services; called only once requests run.
+      attachments: (actor, ids, tx) => files.readableIds(actor, ids, tx),
     },
   });
   // The domains' workflows (a new kind of case is a new definition, not a new engine).
   engine.register(URBAN_WORKFLOW);
-  const cases = new CasesService({ engine, time, db, events });
+  const cases = new CasesService({
+    engine,
+    time,
+    db,
+    events,
+    directory: {
+      unitNames: (ids, tx) => access.unitNames(ids, tx),
+      accountNames: (ids, tx) => identity.activeAccountNames(ids, tx),
+      unitsOver: (division, tx) => access.unitsOver(division, tx),
+      holdersAt: (roles, place, tx) => access.holdersAt(roles, place, tx),
+    },
+  });
+  cases.registerQueues(...URBAN_QUEUES);
   for (const type of casesJobTypes(cases)) scheduler.register(type);
   // A calendar changed by any process must reach every process's cached copy before its next deadline.
   events.subscribe((event) => {
@@ -231,6 +251,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
   // urban-management intake: located, classified, numbered reports into the urban workflow
   config.register(...URBAN_CONFIG_KEYS);
   const urban = new UrbanService({ cases, grids, taxonomy, routing, config, time });
+  engine.registerChecks(URBAN_WORKFLOW.key, urban.workflowChecks());
 
   const blobs = new LocalBlobStore(filesDirOf(settings));
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });

@@ -271,6 +271,44 @@ export const SEEDERS: Seeder[] = [
     },
   },
   {
+    name: 'demo.urban.departments',
+    demo: true,
+    // The departments the demo's cases go to: 潞州区's sanitation centre (the demo handler works there) and
+    // municipal works office (the station staff), with dispatch rules for their kinds of problem in the
+    // county. 暴露垃圾 has no rule on purpose: it falls to the street office (属地兜底), which the demo
+    // shows too.
+    async run(ctx, tx) {
+      if (ctx.settings.rootDivision !== '1404') return `no demo departments: the demo structure is Changzhi's (1404)`;
+      const actor = operatorActor();
+      const [county] = (await ctx.access.unitsServing('140403', ['government'], tx)).map((u) => u.id);
+      const department = async (name: string, username: string, role: string, categories: string[]) => {
+        const unit = await ctx.access.createOrgUnit(
+          actor,
+          { name, kind: 'department', divisionCode: '140403', parentId: county ?? null },
+          tx,
+        );
+        const account = await ctx.identity.findByUsername(username, tx);
+        if (account)
+          await ctx.access.grant(
+            actor,
+            { accountId: account.id, roleCode: role, scopeKind: 'org_unit', scopeValues: [unit.id] },
+            tx,
+          );
+        for (const categoryCode of categories)
+          await ctx.routing.create(
+            actor,
+            { codeSet: 'cjt214.event', categoryCode, divisionCode: '140403', leadUnitId: unit.id },
+            tx,
+          );
+        return categories.length;
+      };
+      const rules =
+        (await department('潞州区环境卫生服务中心', 'handler', 'handler', ['0103', '0104', '0106'])) +
+        (await department('潞州区市政工程管理处', 'stationstaff', 'stationstaff', ['0401', '0404', '0406']));
+      return `2 departments of 潞州区 with their staff, ${rules} dispatch rules`;
+    },
+  },
+  {
     name: 'identity.initial-admin',
     demo: false,
     // Outside demo mode the first start makes the system administrator alone, with a random password shown

@@ -208,6 +208,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/cases/{id}': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/actions': { roles: STAFF_READ, scoped: 'case' },
   'GET /api/cases/{id}/history': { roles: STAFF_READ, scoped: 'case' },
+  // the queues a reader's roles have (tested in urban.queues.test.ts); candidates follow the case's scope
+  'GET /api/cases/queues': { roles: STAFF_READ },
+  'GET /api/cases/{id}/candidates': { roles: STAFF_READ, scoped: 'case' },
   'POST /api/cases/{id}/actions/{action}': { roles: STAFF_READ, scoped: 'case' },
   'POST /api/cases/rebuild': { roles: SYS },
   // urban intake: anyone who reads cases gets past the door; which roles may report is the channel rule's

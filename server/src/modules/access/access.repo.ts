@@ -206,6 +206,24 @@ export const accessRepo = {
       .where(inArray(orgUnits.id, [...ids]));
   },
 
+  /** Active units serving this division or one above it (a case's 属地 and the departments over it). */
+  async activeUnitsOver(db: Db, divisionCode: string): Promise<OrgUnitRow[]> {
+    return db
+      .select()
+      .from(orgUnits)
+      .where(and(eq(orgUnits.status, 'active'), sql`${divisionCode} like ${orgUnits.divisionCode} || '%'`))
+      .orderBy(desc(sql`length(${orgUnits.divisionCode})`), asc(orgUnits.name), asc(orgUnits.id));
+  },
+
+  /** Grants in force of these roles, whatever their scope (the caller decides what the scope covers). */
+  async grantsOfRoles(db: Db, roleCodes: readonly string[]): Promise<GrantRow[]> {
+    if (roleCodes.length === 0) return [];
+    return db
+      .select()
+      .from(grants)
+      .where(and(isNull(grants.revokedAt), inArray(grants.roleCode, [...roleCodes])));
+  },
+
   async findUnitByUscc(db: Db, uscc: string): Promise<OrgUnitRow | null> {
     const [row] = await db.select().from(orgUnits).where(eq(orgUnits.uscc, uscc));
     return row ?? null;

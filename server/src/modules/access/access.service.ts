@@ -533,6 +533,47 @@ export class AccessService {
     return units.sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind));
   }
 
+  /** Names of these units, whatever their state (a dissolved unit still names old tasks). */
+  async unitNames(ids: readonly string[], db: Db = this.deps.db): Promise<Map<string, string>> {
+    return new Map((await accessRepo.findUnits(db, [...new Set(ids)])).map((u) => [u.id, u.name]));
+  }
+
+  /**
+   * Active units a case at this division may be given to: the ones serving it or a division above it,
+   * nearest first (the street office before the county's departments before the city's).
+   */
+  async unitsOver(divisionCode: string, db: Db = this.deps.db): Promise<OrgUnitRow[]> {
+    return accessRepo.activeUnitsOver(db, divisionCode);
+  }
+
+  /**
+   * Accounts holding one of these roles through a grant whose scope covers the place (a division subtree
+   * containing it, its grid, or a unit serving a division above it), with the roles that matched: whom a
+   * task there may be handed to. Accounts that are not active are the caller's to drop.
+   */
+  async holdersAt(
+    roleCodes: readonly string[],
+    place: { divisionCode: string; gridCode: string | null },
+    db: Db = this.deps.db,
+  ): Promise<Map<string, string[]>> {
+    const found = await accessRepo.grantsOfRoles(db, roleCodes);
+    const unitIds = found.filter((g) => g.scopeKind === 'org_unit').flatMap((g) => g.scopeValues);
+    const unitDivision = new Map((await accessRepo.findUnits(db, unitIds)).map((u) => [u.id, u.divisionCode]));
+    const covers = (g: GrantRow) => {
+      if (g.scopeKind === 'division') return g.scopeValues.some((v) => place.divisionCode.startsWith(v));
+      if (g.scopeKind === 'grids') return place.gridCode !== null && g.scopeValues.includes(place.gridCode);
+      return g.scopeValues.some((u) => place.divisionCode.startsWith(unitDivision.get(u) ?? '-'));
+    };
+    const out = new Map<string, string[]>();
+    for (const g of found) {
+      if (!covers(g)) continue;
+      const held = out.get(g.accountId) ?? [];
+      if (!held.includes(g.roleCode)) held.push(g.roleCode);
+      out.set(g.accountId, held);
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private async requireUsccFree(db: Db, uscc: string, self: string | null): Promise<void> {

@@ -29,3 +29,19 @@ export const DeadlineStatusRules = defineConfigKey({
 });
 
 export const CASES_CONFIG_KEYS = [DeadlineStatusRules];
+
+/**
+ * A work queue (工作台队列): what one kind of user works through — the acceptor's inbox, the dispatcher's
+ * queue, a department's to-do. Declared by the domain beside its workflow, shown to holders of its roles.
+ * A case is in the queue when it is in one of `states` and, if `tasks` is given, has an open task of those
+ * kinds for the reader (their account or one of their units); `tasks` alone means any state.
+ */
+export interface WorkQueue {
+  key: string;
+  workflow: string;
+  name: { 'zh-CN': string; 'en-US': string };
+  description: { 'zh-CN': string; 'en-US': string };
+  roles: readonly string[];
+  states?: readonly string[];
+  tasks?: readonly string[];
+}

@@ -120,6 +120,8 @@ export interface CaseFilter {
   /** Part of the number or of the title. */
   q?: string;
   open?: boolean;
+  /** An open task of one of these kinds for one of these units or this account (a work queue's "mine"). */
+  tasksFor?: { kinds: readonly string[]; units: readonly string[]; account: string | null };
 }
 
 /** Who may see which cases: owned in their divisions or grids, or with a task for their units or themselves. */
@@ -179,6 +181,13 @@ export async function listCases(
   if (filter.unit)
     where.push(sql`exists (select 1 from case_task t where t.case_id = f.id and t.closed_at is null
                            and t.assignee_unit = ${filter.unit}::uuid)`);
+  if (filter.tasksFor) {
+    const { kinds, units, account } = filter.tasksFor;
+    where.push(sql`exists (select 1 from case_task t where t.case_id = f.id and t.closed_at is null
+      and t.kind in (select jsonb_array_elements_text(${json(kinds)}::jsonb))
+      and (t.assignee_unit::text in (select jsonb_array_elements_text(${json(units)}::jsonb))
+           or t.assignee_account::text = ${account ?? ''}))`);
+  }
   if (filter.deadlineStatus) where.push(sql`d.status = ${filter.deadlineStatus}`);
   if (filter.openedFrom) where.push(sql`f.opened_at >= ${filter.openedFrom}`);
   if (filter.openedBefore) where.push(sql`f.opened_at < ${filter.openedBefore}`);

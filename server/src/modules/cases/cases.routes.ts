@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
+import type { Actor } from '../../platform/access.ts';
 import { pageRequest } from '../../platform/paging.ts';
 import { IdempotencyHeaders } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
@@ -10,11 +11,13 @@ import {
   ActionParams,
   ActionsView,
   ApplyBody,
+  CandidatesView,
   CaseDetail,
   CaseListQuery,
   CaseListView,
   CaseParams,
   HistoryEntry,
+  QueueView,
   RebuildQuery,
   RebuildReportView,
   SweepView,
@@ -31,7 +34,8 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
   const detail = (c: CaseDetailView) => presentCase(time, c);
 
   /** The list's query as a filter (local dates become instants in the business zone; `to` is inclusive). */
-  const filterOf = (q: Static<typeof CaseListQuery>): CaseFilter => {
+  const filterOf = (q: Static<typeof CaseListQuery>, actor: Actor): CaseFilter => {
+    const queue = q.queue ? cases.queueFilter(actor, q.queue) : {};
     const nextDay = (d: string) => time.startOfDay(time.local(time.startOfDay(d)).plus({ days: 1 }).toISODate()!);
     return {
       ...(q.workflow ? { workflow: q.workflow } : {}),
@@ -53,6 +57,9 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
       ...(q.from ? { openedFrom: time.startOfDay(q.from) } : {}),
       ...(q.to ? { openedBefore: nextDay(q.to) } : {}),
       ...(q.q ? { q: q.q } : {}),
+      // The queue's own conditions win: a queue is what it says, whatever else is filtered.
+      ...queue,
+      ...(queue.states && q.state ? { states: queue.states.filter((x) => q.state?.split(',').includes(x)) } : {}),
     };
   };
 
@@ -72,7 +79,7 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
         .join(', ');
       const out = await cases.exportXlsx(
         request.actor,
-        filterOf(q),
+        filterOf(q, request.actor),
         pageRequest<CaseSortField>(q, '-openedAt').sort,
         request.locale,
         described || (request.locale === 'zh-CN' ? '全部' : 'all'),
@@ -106,7 +113,7 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
       const q = request.query;
       const page = await cases.list(
         request.actor,
-        filterOf(q),
+        filterOf(q, request.actor),
         pageRequest<CaseSortField>(q, '-openedAt'),
         request.locale,
       );
@@ -122,6 +129,29 @@ export async function casesRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
         })),
       };
     },
+  });
+
+  app.get('/api/cases/queues', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary:
+        'Your work queues (acceptor inbox, dispatcher queue, department to-do…) with how many open cases wait in each',
+      description: 'List a queue with GET /api/cases?queue=KEY (other filters narrow it further).',
+      response: { 200: Type.Array(QueueView) },
+    },
+    handler: async (request) => cases.queues(request.actor, request.locale),
+  });
+
+  app.get('/api/cases/:id/candidates', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'Whom the actions you may take now can name: units for unit inputs, accounts for account inputs',
+      params: CaseParams,
+      response: { 200: CandidatesView },
+    },
+    handler: async (request) => cases.candidates(request.actor, request.params.id, request.locale),
   });
 
   app.get('/api/workflows', {

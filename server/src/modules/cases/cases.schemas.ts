@@ -75,7 +75,9 @@ const TaskView = Type.Object({
   state: Type.String(),
   stateName: Type.String(),
   assigneeUnit: Type.Union([Type.String(), Type.Null()]),
+  assigneeUnitName: Type.Union([Type.String(), Type.Null()]),
   assigneeAccount: Type.Union([Type.String(), Type.Null()]),
+  assigneeAccountName: Type.Union([Type.String(), Type.Null()]),
   openedAt: Timestamp,
   closedAt: NullableTimestamp,
 });
@@ -171,6 +173,38 @@ export const CaseListQuery = PageQuery(CASE_SORT_FIELDS, {
   from: Type.Optional(DateOnly('opened on or after this local date')),
   to: Type.Optional(DateOnly('opened on or before this local date')),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'part of the number or the title' })),
+  queue: Type.Optional(
+    Type.String({
+      pattern: '^[a-z][a-z0-9-]{0,39}$',
+      description: 'a work queue of GET /api/cases/queues: its states and "my tasks" apply on top of the other filters',
+    }),
+  ),
+});
+
+export const QueueView = Type.Object({
+  key: Type.String(),
+  workflow: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  count: Type.Integer({ description: 'open cases waiting in it for the reader' }),
+});
+
+export const CandidatesView = Type.Object({
+  units: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), divisionCode: Type.String() }),
+    { description: 'active units serving the case’s division or one above it, nearest first' },
+  ),
+  accounts: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      input: Type.String(),
+      label: Type.String(),
+      options: Type.Array(
+        Type.Object({ id: Type.String(), displayName: Type.String(), roles: Type.Array(Type.String()) }),
+      ),
+    }),
+    { description: 'for each account input of the actions you may take now: who holds a role to work it there' },
+  ),
 });
 
 export const CaseListItemView = Type.Object({
@@ -186,6 +220,7 @@ export const CaseListItemView = Type.Object({
   divisionCode: Type.String(),
   gridCode: Type.Union([Type.String(), Type.Null()]),
   leadUnit: Type.Union([Type.String(), Type.Null()]),
+  leadUnitName: Type.Union([Type.String(), Type.Null()]),
   deadlineStatus: Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red'), Type.Null()]),
   dueAt: NullableTimestamp,
   openedAt: Timestamp,

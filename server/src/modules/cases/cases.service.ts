@@ -16,7 +16,8 @@ import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
 import type { PageOf, PageRequest } from '../../platform/paging.ts';
-import { casesPolicy } from './cases.policy.ts';
+import { CasesErrors, casesPolicy } from './cases.policy.ts';
+import type { WorkQueue } from './cases.registry.ts';
 import * as casesRepo from './cases.repo.ts';
 
 /** The schemas of a case as the API sends it, for domains whose routes answer with one (`POST /api/cases`). */
@@ -44,7 +45,9 @@ export interface CaseDetailView {
     state: string;
     stateName: string;
     assigneeUnit: string | null;
+    assigneeUnitName: string | null;
     assigneeAccount: string | null;
+    assigneeAccountName: string | null;
     openedAt: Date;
     closedAt: Date | null;
   }[];
@@ -85,6 +88,7 @@ export interface CaseListItem {
   divisionCode: string;
   gridCode: string | null;
   leadUnit: string | null;
+  leadUnitName: string | null;
   deadlineStatus: 'green' | 'yellow' | 'red' | null;
   dueAt: Date | null;
   openedAt: Date;
@@ -145,6 +149,64 @@ export function presentCase(time: BusinessTime, c: CaseDetailView) {
   };
 }
 
+/**
+ * Who works where, from the organisation and identity modules (handed in by the composition root): names
+ * for assignees, and the candidates an action's unit and account inputs offer.
+ */
+export interface CaseDirectory {
+  unitNames(ids: readonly string[], db?: Db): Promise<Map<string, string>>;
+  accountNames(ids: readonly string[], db?: Db): Promise<Map<string, string>>;
+  unitsOver(divisionCode: string, db?: Db): Promise<{ id: string; name: string; kind: string; divisionCode: string }[]>;
+  holdersAt(
+    roles: readonly string[],
+    place: { divisionCode: string; gridCode: string | null },
+    db?: Db,
+  ): Promise<Map<string, string[]>>;
+}
+
+export interface QueueView {
+  key: string;
+  workflow: string;
+  name: string;
+  description: string;
+  count: number;
+}
+
+export interface CandidatesView {
+  units: { id: string; name: string; kind: string; divisionCode: string }[];
+  accounts: {
+    action: string;
+    input: string;
+    label: string;
+    options: { id: string; displayName: string; roles: string[] }[];
+  }[];
+}
+
+function visibilityOf(actor: Actor): casesRepo.CaseVisibility {
+  return {
+    divisions: actor.scope.divisions,
+    grids: actor.scope.grids,
+    units: actor.scope.orgUnits,
+    account: actor.kind === 'user' ? actor.id : null,
+  };
+}
+
+/**
+ * The roles that may work what an account input hands over: the task kinds the action opens for that
+ * input, and the actions taken on tasks of those kinds; the action's own roles when it opens none.
+ */
+function rolesWorking(def: WorkflowDefinition, action: string, input: string): string[] {
+  const a = def.actions[action];
+  const kinds = (a?.opens ?? [])
+    .filter((o) => typeof o.assignee === 'object' && o.assignee.input === input)
+    .map((o) => o.kind);
+  if (kinds.length === 0) return [...(a?.roles ?? [])];
+  const roles = new Set<string>();
+  for (const other of Object.values(def.actions))
+    if (other.task?.kinds.some((k) => kinds.includes(k))) for (const r of other.roles) roles.add(r);
+  return [...roles];
+}
+
 /** System entries the engine writes itself (clock colours, recomputation); named here for readers. */
 const SYSTEM_ACTIONS: Record<string, Text> = {
   '$deadline.yellow': { 'zh-CN': '时限预警(黄灯)', 'en-US': 'Deadline near (yellow)' },
@@ -157,7 +219,102 @@ const SYSTEM_ACTIONS: Record<string, Text> = {
  * and the operations that keep projections and clocks true.
  */
 export class CasesService {
-  constructor(private readonly deps: { engine: CaseEngine; time: BusinessTime; db: Db; events: EventBus }) {}
+  readonly #queues: WorkQueue[] = [];
+
+  constructor(
+    private readonly deps: {
+      engine: CaseEngine;
+      time: BusinessTime;
+      db: Db;
+      events: EventBus;
+      directory: CaseDirectory;
+    },
+  ) {}
+
+  /** The domains' work queues (declared beside their workflows). */
+  registerQueues(...queues: WorkQueue[]): void {
+    for (const q of queues) {
+      if (this.#queues.some((x) => x.key === q.key)) throw new Error(`work queue ${q.key} registered twice`);
+      this.#queues.push(q);
+    }
+  }
+
+  /** The queues the reader's roles see, with how many cases wait in each. */
+  async queues(actor: Actor, locale: Locale): Promise<QueueView[]> {
+    casesPolicy.read(actor);
+    const out: QueueView[] = [];
+    for (const q of this.#queues.filter((x) => x.roles.some((r) => actor.roles.includes(r)))) {
+      const page = await casesRepo.listCases(this.deps.db, this.queueFilter(actor, q.key), visibilityOf(actor), {
+        page: 1,
+        pageSize: 1,
+        sort: [{ field: 'openedAt', descending: true }],
+      });
+      out.push({
+        key: q.key,
+        workflow: q.workflow,
+        name: q.name[locale],
+        description: q.description[locale],
+        count: page.total,
+      });
+    }
+    return out;
+  }
+
+  /** What a queue means as a list filter, for this reader (their units and account fill its "mine"). */
+  queueFilter(actor: Actor, key: string): casesRepo.CaseFilter {
+    const q = this.#queues.find((x) => x.key === key && x.roles.some((r) => actor.roles.includes(r)));
+    if (!q) throw CasesErrors.CASE_QUEUE_UNKNOWN({ queue: key });
+    return {
+      workflow: q.workflow,
+      open: true,
+      ...(q.states ? { states: [...q.states] } : {}),
+      ...(q.tasks
+        ? {
+            tasksFor: {
+              kinds: q.tasks,
+              units: actor.scope.orgUnits,
+              account: actor.kind === 'user' ? actor.id : null,
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * Whom the actions the reader may take now can name: units (the case's 属地 and the units over it) for
+   * unit inputs, and for each account input the accounts that hold a role able to work the task it
+   * opens, with a grant covering the case's place.
+   */
+  async candidates(actor: Actor, id: string, locale: Locale): Promise<CandidatesView> {
+    casesPolicy.read(actor);
+    const snap = await this.deps.engine.available(actor, id);
+    const { directory } = this.deps;
+    const place = { divisionCode: snap.case.ownerDivision, gridCode: snap.case.gridCode };
+    const needsUnits = snap.actions.some((a) =>
+      Object.values(a.inputs).some((i) => i.type === 'unit' || i.type === 'units'),
+    );
+    const units = needsUnits ? await directory.unitsOver(place.divisionCode) : [];
+    const accounts: CandidatesView['accounts'] = [];
+    for (const a of snap.actions) {
+      for (const [input, spec] of Object.entries(a.inputs)) {
+        if (spec.type !== 'account') continue;
+        const holders = await directory.holdersAt(rolesWorking(snap.workflow, a.action, input), place);
+        const names = await directory.accountNames([...holders.keys()]);
+        accounts.push({
+          action: a.action,
+          input,
+          label: spec.label[locale],
+          options: [...names]
+            .map(([accountId, displayName]) => ({ id: accountId, displayName, roles: holders.get(accountId) ?? [] }))
+            .sort((x, y) => x.displayName.localeCompare(y.displayName, 'zh-CN')),
+        });
+      }
+    }
+    return {
+      units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, divisionCode: u.divisionCode })),
+      accounts,
+    };
+  }
 
   get engine(): CaseEngine {
     return this.deps.engine;
@@ -281,16 +438,10 @@ export class CasesService {
     db: Db = this.deps.db,
   ): Promise<PageOf<CaseListItem>> {
     casesPolicy.read(actor);
-    const page = await casesRepo.listCases(
+    const page = await casesRepo.listCases(db, filter, visibilityOf(actor), req);
+    const unitNames = await this.deps.directory.unitNames(
+      page.items.map((r) => r.leadUnit).filter((u): u is string => u !== null),
       db,
-      filter,
-      {
-        divisions: actor.scope.divisions,
-        grids: actor.scope.grids,
-        units: actor.scope.orgUnits,
-        account: actor.kind === 'user' ? actor.id : null,
-      },
-      req,
     );
     const workflows = new Map(this.deps.engine.workflows().map((w) => [w.key, w]));
     return {
@@ -311,6 +462,7 @@ export class CasesService {
           divisionCode: r.ownerDivision,
           gridCode: r.gridCode,
           leadUnit: r.leadUnit,
+          leadUnitName: r.leadUnit ? (unitNames.get(r.leadUnit) ?? null) : null,
           deadlineStatus: r.deadlineStatus,
           dueAt: r.dueAt,
           openedAt: r.openedAt,
@@ -404,6 +556,14 @@ export class CasesService {
   async #view(snap: CaseSnapshot, actions: AvailableAction[], locale: Locale, db?: Db): Promise<CaseDetailView> {
     const { case: c, workflow: def } = snap;
     const calendar = await this.deps.engine.calendar(db);
+    const unitNames = await this.deps.directory.unitNames(
+      snap.tasks.map((t) => t.assigneeUnit).filter((u): u is string => u !== null),
+      db,
+    );
+    const accountNames = await this.deps.directory.accountNames(
+      snap.tasks.map((t) => t.assigneeAccount).filter((a): a is string => a !== null),
+      db,
+    );
     const deadlineView = (d: DeadlineRow): DeadlineView => ({
       clock: d.clock,
       clockName: def.clocks?.[d.clock]?.name[locale] ?? d.clock,
@@ -451,7 +611,9 @@ export class CasesService {
           state: t.state,
           stateName: kind?.states[t.state]?.name[locale] ?? t.state,
           assigneeUnit: t.assigneeUnit,
+          assigneeUnitName: t.assigneeUnit ? (unitNames.get(t.assigneeUnit) ?? null) : null,
           assigneeAccount: t.assigneeAccount,
+          assigneeAccountName: t.assigneeAccount ? (accountNames.get(t.assigneeAccount) ?? null) : null,
           openedAt: t.openedAt,
           closedAt: t.closedAt,
         };

@@ -41,7 +41,7 @@ export interface IdentityDeps {
   time: BusinessTime;
   config: ConfigService;
   audit: AuditService;
-  people: Pick<PeopleService, 'create' | 'get' | 'update'>;
+  people: Pick<PeopleService, 'create' | 'get' | 'update' | 'profiles'>;
   access: Pick<AccessService, 'actorFor' | 'roles'>;
   personalData: PersonalDataProtector;
   /** Demo installation: administrators may sign in without a second factor. */
@@ -701,6 +701,16 @@ export class IdentityService {
   async activeAccountIds(ids: readonly string[], db: Db = this.deps.db): Promise<Set<string>> {
     const rows = await identityRepo.findAccounts(db, ids);
     return new Set(rows.filter((a) => a.status === 'active').map((a) => a.id));
+  }
+
+  /** Names of active accounts (their people's display names), for pickers and for naming assignees. */
+  async activeAccountNames(ids: readonly string[], db: Db = this.deps.db): Promise<Map<string, string>> {
+    const rows = (await identityRepo.findAccounts(db, ids)).filter((a) => a.status === 'active');
+    const people = await this.deps.people.profiles(
+      rows.map((a) => a.personId),
+      db,
+    );
+    return new Map(rows.map((a) => [a.id, people.get(a.personId)?.displayName ?? a.username]));
   }
 
   /** Whether any account exists: the first start outside demo mode creates the administrator. */
