@@ -6,8 +6,11 @@ import {
   ClockCircleOutlined,
   DashboardOutlined,
   DeploymentUnitOutlined,
+  FileSearchOutlined,
+  FormOutlined,
   GlobalOutlined,
   ImportOutlined,
+  InboxOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -39,6 +42,9 @@ export const SIGNED_IN = 'signed-in';
 /** The sider menu, in order. Later issues add entries here with the permission their pages need. */
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', label: 'menu.overview', icon: DashboardOutlined, path: '/', permission: null },
+  { key: 'workbench', label: 'menu.workbench', icon: InboxOutlined, path: '/workbench', permission: 'cases.read' },
+  { key: 'cases', label: 'menu.cases', icon: FileSearchOutlined, path: '/cases', permission: 'cases.read' },
+  { key: 'case-report', label: 'menu.caseReport', icon: FormOutlined, path: '/cases/new', permission: 'cases.read' },
   { key: 'people', label: 'menu.people', icon: TeamOutlined, path: '/people', permission: 'people.read' },
   { key: 'grids', label: 'menu.gridsMap', icon: GlobalOutlined, path: '/grids', permission: 'grids.read' },
   {

@@ -37,6 +37,18 @@ const CalendarPage = lazy(() =>
 const NotificationsPage = lazy(() =>
   import('../pages/me/notifications/notifications-page').then((m) => ({ default: m.NotificationsPage })),
 );
+const WorkbenchPage = lazy(() =>
+  import('../pages/cases/workbench/workbench-page').then((m) => ({ default: m.WorkbenchPage })),
+);
+const CaseListPage = lazy(() =>
+  import('../pages/cases/list/case-list-page').then((m) => ({ default: m.CaseListPage })),
+);
+const CaseReportPage = lazy(() =>
+  import('../pages/cases/report/case-report-page').then((m) => ({ default: m.CaseReportPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import('../pages/cases/detail/case-detail-page').then((m) => ({ default: m.CaseDetailPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/errors/not-found/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -60,6 +72,10 @@ export const ROUTES: RouteObject[] = [
           { path: 'me', element: <ProfilePage /> },
           { path: 'me/password', element: <ChangePasswordPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'workbench', element: <WorkbenchPage /> },
+          { path: 'cases', element: <CaseListPage /> },
+          { path: 'cases/new', element: <CaseReportPage /> },
+          { path: 'cases/:id', element: <CaseDetailPage /> },
           { path: 'people', element: <PeoplePage /> },
           { path: 'grids', element: <GridsMapPage /> },
           { path: 'grids/import', element: <GridsImportPage /> },

@@ -2,6 +2,8 @@ import type { Messages } from '../types';
 import { audit } from './audit';
 import { auth } from './auth';
 import { calendar } from './calendar';
+import { caseDetail } from './case-detail';
+import { cases } from './cases';
 import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
@@ -35,6 +37,8 @@ export const enUS: Messages = {
   people,
   grids,
   calendar,
+  cases,
+  caseDetail,
   notifications,
   errors,
 };

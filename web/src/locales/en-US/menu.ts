@@ -15,5 +15,8 @@ export const menu: Messages['menu'] = {
   grants: 'Grants',
   orgUnits: 'Org units',
   audit: 'Audit log',
+  workbench: 'My workbench',
+  cases: 'Cases',
+  caseReport: 'Report a problem',
   calendar: 'Working calendar',
 };

@@ -13,5 +13,8 @@ export const menu = {
   grants: '授权',
   orgUnits: '组织机构',
   audit: '审计日志',
+  workbench: '我的工作台',
+  cases: '案件列表',
+  caseReport: '登记问题',
   calendar: '工作日历',
 } as const;
