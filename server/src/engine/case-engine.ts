@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { type Actor, inScope } from '../platform/access.ts';
 import type { BusinessTime } from '../platform/clock.ts';
+import { divisionLineage, isWithin, normalizeDivisionCode } from '../platform/divisions.ts';
 import { newId } from '../platform/ids.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import {
@@ -21,6 +22,7 @@ import * as repo from './engine.repo.ts';
 import { EngineErrors } from './errors.ts';
 import type { EventBus, NewEvent } from './events.ts';
 import {
+  type ActionCheck,
   type ActionDefinition,
   type ActionEffects,
   type ClockEffect,
@@ -56,6 +58,10 @@ export interface EngineDeps {
   references?: {
     units(ids: string[], db: Db): Promise<Set<string>>;
     accounts(ids: string[], db: Db): Promise<Set<string>>;
+    /** Which of these division codes exist (a 上报 or 交办 goes to a real division). */
+    divisions?(codes: string[], db: Db): Promise<Set<string>>;
+    /** Which of these files exist and the actor may read (workflows with `verifiesAttachments`). */
+    attachments?(actor: Actor, ids: string[], db: Db): Promise<Set<string>>;
   };
 }
 
@@ -96,6 +102,8 @@ export interface Applied extends CaseSnapshot {
 }
 
 const COUNTS = '$counts';
+/** The divisions a case was moved away from (上报, 交办): they may still read it, no longer act on it. */
+const FORMER_OWNERS = '$formerOwners';
 
 /**
  * Runs registered workflows: applies actions in one transaction each (permission, scope, version, state,
@@ -104,6 +112,7 @@ const COUNTS = '$counts';
  */
 export class CaseEngine {
   readonly #workflows = new Map<string, WorkflowDefinition>();
+  readonly #checks = new Map<string, Record<string, ActionCheck>>();
   #calendar: Promise<WorkingCalendar> | null = null;
 
   constructor(private readonly deps: EngineDeps) {}
@@ -113,7 +122,30 @@ export class CaseEngine {
     const problems = checkWorkflow(def);
     if (problems.length) throw new Error(`workflow ${def.key} is not valid:\n  ${problems.join('\n  ')}`);
     if (this.#workflows.has(def.key)) throw new Error(`workflow ${def.key} registered twice`);
+    if (def.verifiesAttachments && !this.deps.references?.attachments)
+      throw new Error(`workflow ${def.key} verifies attachments, but the engine was given no attachments lookup`);
+    if (Object.values(def.actions).some((a) => a.moves) && !this.deps.references?.divisions)
+      throw new Error(
+        `workflow ${def.key} moves cases between divisions, but the engine was given no divisions lookup`,
+      );
     this.#workflows.set(def.key, def);
+  }
+
+  /**
+   * The domain's implementations of the checks its workflow names (`ActionDefinition.checks`): every name
+   * the definition uses must be given, and no other. Registered once, by the composition root.
+   */
+  registerChecks(workflowKey: string, checks: Record<string, ActionCheck>): void {
+    const def = this.workflow(workflowKey);
+    if (this.#checks.has(def.key)) throw new Error(`checks of workflow ${def.key} registered twice`);
+    const named = new Set(Object.values(def.actions).flatMap((a) => a.checks ?? []));
+    const missing = [...named].filter((n) => !(n in checks));
+    const extra = Object.keys(checks).filter((n) => !named.has(n));
+    if (missing.length || extra.length)
+      throw new Error(
+        `checks of workflow ${def.key}: missing ${missing.join(', ') || 'none'}; not named by any action ${extra.join(', ') || 'none'}`,
+      );
+    this.#checks.set(def.key, checks);
   }
 
   workflows(): WorkflowDefinition[] {
@@ -181,11 +213,14 @@ export class CaseEngine {
       const c = await repo.lockCase(tx, caseId);
       if (!c) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
       const tasks = await repo.tasksOf(tx, caseId);
-      if (!sees(actor, c, tasks)) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
+      if (!reads(actor, c, tasks)) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
       const def = this.workflow(c.workflow);
       const a = def.actions[action];
       if (!a || a.from.length === 0) throw EngineErrors.ACTION_UNKNOWN({ workflow: def.key, action });
       const role = roleFor(actor, a, action);
+      // A division the case was moved away from still reads it, but acts no more.
+      if (!sees(actor, c, tasks))
+        throw EngineErrors.CASE_MOVED_AWAY({ owner: c.ownerDivision, ...bi('actionName', a.name, action) });
       const deadlines = await repo.deadlinesOf(tx, caseId, true);
       const allowed = () => this.#availableFor(actor, def, c, tasks);
       if (input.version !== undefined && input.version !== c.version) {
@@ -289,11 +324,47 @@ export class CaseEngine {
         });
     }
     await this.#checkReferences(tx, a, action, inputs);
+    await this.#checkAttachments(tx, actor, def, a, action, attachments);
+    const owner = a.moves ? await this.#moveTarget(tx, actor, a, action, c, inputs) : c.ownerDivision;
+    const moved = owner !== c.ownerDivision;
+    const recorded: Record<string, unknown> = {};
+    for (const name of a.checks ?? []) {
+      const check = this.#checks.get(def.key)?.[name];
+      if (!check) throw new Error(`workflow ${def.key}: action ${action} names check ${name}, which nobody registered`);
+      const result = await check({
+        actor,
+        action,
+        caseId: c.id,
+        state: c.state,
+        ownerDivision: c.ownerDivision,
+        caseData: c.data,
+        counts,
+        inputs,
+        task: task
+          ? {
+              id: task.id,
+              kind: task.kind,
+              state: task.state,
+              assigneeUnit: task.assigneeUnit,
+              assigneeAccount: task.assigneeAccount,
+              openedAt: task.openedAt,
+            }
+          : null,
+        now,
+        dueAt: (limit, from) => this.#dueAt(tx, c.ownerDivision, limit, from),
+        db: tx,
+      });
+      for (const [key, value] of Object.entries(result?.record ?? {})) {
+        if (!key.startsWith('$')) throw new Error(`check ${name} records ${key}: recorded facts start with $`);
+        recorded[key] = value;
+      }
+    }
+    if (moved) Object.assign(recorded, { $fromDivision: c.ownerDivision, $toDivision: owner });
 
     const iso = now.toISOString();
-    const rules = await this.deps.rules(c.ownerDivision, this.deps.time.today(now), tx);
+    const rules = await this.deps.rules(owner, this.deps.time.today(now), tx);
     const calendar = await this.calendar(tx);
-    const clocks = new ClockBook(def, deadlines, calendar, rules, now, c.ownerDivision);
+    const clocks = new ClockBook(def, deadlines, calendar, rules, now, owner);
 
     // Tasks: the one acted on, those cancelled, those opened.
     const changedTasks = new Map<string, TaskEffect>();
@@ -336,12 +407,18 @@ export class CaseEngine {
           assigneeAccount: assignee.account,
           openedAt: iso,
           closedAt: null,
-          ownerDivision: c.ownerDivision,
+          ownerDivision: owner,
         };
         setTask(t);
         opened.push(t);
         targets.push(t.id);
       }
+    }
+
+    // Open tasks follow the case to its new owner; settled ones stay as they were done.
+    if (moved) {
+      for (const t of [...current.values()])
+        if (!terminal(t) && t.ownerDivision !== owner) setTask({ ...t, ownerDivision: owner });
     }
 
     // The case: state, counts, data, clocks.
@@ -352,6 +429,10 @@ export class CaseEngine {
       if (inputs[inputName] !== undefined) data[field] = inputs[inputName];
     }
     if (Object.keys(counts).length) data[COUNTS] = counts;
+    if (moved) {
+      const former = Array.isArray(c.data[FORMER_OWNERS]) ? (c.data[FORMER_OWNERS] as string[]) : [];
+      data[FORMER_OWNERS] = [...new Set([...former, c.ownerDivision])].filter((d) => d !== owner);
+    }
     const openTaskIds = () => [...current.values()].filter((t) => !terminal(t)).map((t) => t.id);
     clocks.apply(a.clocks ?? [], targets, openTaskIds(), inputs);
 
@@ -368,6 +449,7 @@ export class CaseEngine {
     }
     const closed = def.states[state]?.terminal === true;
     if (closed) clocks.stopAll();
+    if (moved) clocks.relocate(owner);
 
     const effects: ActionEffects = {
       case: {
@@ -376,7 +458,7 @@ export class CaseEngine {
         version: c.version + 1,
         data,
         closedAt: closed ? (c.closedAt?.toISOString() ?? iso) : null,
-        ownerDivision: c.ownerDivision,
+        ownerDivision: owner,
         gridCode: c.gridCode,
         number: c.number,
       },
@@ -395,11 +477,11 @@ export class CaseEngine {
       actorId: actorId(actor),
       actorName: actor.displayName,
       actorRole: role,
-      inputs,
+      inputs: { ...inputs, ...recorded },
       attachments,
       effects,
       at: now,
-      ownerDivision: c.ownerDivision,
+      ownerDivision: owner,
     };
     if (opening) {
       // The case row must exist before its first log entry (foreign key); the entry then projects over it.
@@ -422,7 +504,7 @@ export class CaseEngine {
         type: opening ? 'case.opened' : 'case.action',
         caseId: c.id,
         at: now,
-        ownerDivision: c.ownerDivision,
+        ownerDivision: owner,
         payload: {
           caseId: c.id,
           workflow: def.key,
@@ -435,6 +517,7 @@ export class CaseEngine {
           taskToState: taskTo,
           actorName: actor.displayName,
           gridCode: c.gridCode,
+          ...(moved ? { fromDivision: c.ownerDivision, toDivision: owner } : {}),
           ...summary,
         },
       },
@@ -442,7 +525,7 @@ export class CaseEngine {
         type: 'case.task.assigned',
         caseId: c.id,
         at: now,
-        ownerDivision: c.ownerDivision,
+        ownerDivision: owner,
         payload: {
           caseId: c.id,
           taskId: t.id,
@@ -478,6 +561,22 @@ export class CaseEngine {
       if (spec.type === 'units') units.push(...(v as string[]));
       if (spec.type === 'account') accounts.push(v as string);
     }
+    const divisions = Object.entries(a.inputs ?? {})
+      .filter(([name, spec]) => spec.type === 'division' && inputs[name] !== undefined && name !== a.moves?.input)
+      .map(([name]) => inputs[name] as string);
+    if (divisions.length && refs.divisions) {
+      const known = await refs.divisions(divisions, tx);
+      const missing = divisions.filter((d) => !known.has(d));
+      if (missing.length)
+        throw EngineErrors.ACTION_REFERENCE_UNKNOWN(
+          {
+            ...bi('actionName', a.name, action),
+            ...bi('what', { 'zh-CN': '区划', 'en-US': 'divisions' }, ''),
+            ids: missing.join(', '),
+          },
+          { missing },
+        );
+    }
     for (const [ids, lookup, what] of [
       [units, refs.units, { 'zh-CN': '单位', 'en-US': 'units' }],
       [accounts, refs.accounts, { 'zh-CN': '账号', 'en-US': 'accounts' }],
@@ -493,12 +592,92 @@ export class CaseEngine {
     }
   }
 
-  /** The case as the actor may see it (404 when out of their scope). */
+  /** Every attachment must be a file that exists and the actor may read (workflows that ask for it). */
+  async #checkAttachments(
+    tx: Db,
+    actor: Actor,
+    def: WorkflowDefinition,
+    a: ActionDefinition,
+    action: string,
+    ids: string[],
+  ): Promise<void> {
+    const lookup = this.deps.references?.attachments;
+    if (!def.verifiesAttachments || !lookup || ids.length === 0) return;
+    const visible = await lookup(actor, ids, tx);
+    const missing = ids.filter((id) => !visible.has(id));
+    if (missing.length)
+      throw EngineErrors.ACTION_ATTACHMENT_UNKNOWN(
+        { ...bi('actionName', a.name, action), ids: missing.join(', ') },
+        { missing },
+      );
+  }
+
+  /**
+   * Where a 上报 or 交办 takes the case: a division above the current owner (by default its parent) or below
+   * it, which exists; only an actor whose divisions hold the current owner may move it.
+   */
+  async #moveTarget(
+    tx: Db,
+    actor: Actor,
+    a: ActionDefinition,
+    action: string,
+    c: CaseRow,
+    inputs: Record<string, unknown>,
+  ): Promise<string> {
+    const move = a.moves as NonNullable<ActionDefinition['moves']>;
+    const from = c.ownerDivision;
+    const name = bi('actionName', a.name, action);
+    if (!inScope(actor, from)) throw EngineErrors.CASE_MOVE_OUT_OF_SCOPE({ owner: from, ...name });
+    const given = inputs[move.input] as string | undefined;
+    const refuse = (to: string, zh: string, en: string) =>
+      EngineErrors.CASE_MOVE_INVALID(
+        { ...name, to: to || '—', reasonZh: zh, reasonEn: en },
+        { from, to, direction: move.direction },
+      );
+    let to: string;
+    if (move.direction === 'up') {
+      to = given ?? divisionLineage(from)[1] ?? '';
+      if (to === '') throw refuse(to, `${from} 已是最高一级区划`, `${from} has no division above it`);
+      if (!(to.length < from.length && isWithin(from, to)))
+        throw refuse(to, `只能上报到 ${from} 的上级区划`, `a case goes up only to a division above ${from}`);
+    } else {
+      to = given as string;
+      if (!(to.length > from.length && isWithin(to, from)))
+        throw refuse(to, `只能交办到 ${from} 的下级区划`, `a case goes down only to a division below ${from}`);
+      if (!inScope(actor, to)) throw EngineErrors.CASE_MOVE_OUT_OF_SCOPE({ owner: to, ...name });
+    }
+    const lookup = this.deps.references?.divisions;
+    if (lookup && !(await lookup([to], tx)).has(to))
+      throw EngineErrors.ACTION_REFERENCE_UNKNOWN(
+        { ...name, ...bi('what', { 'zh-CN': '区划', 'en-US': 'divisions' }, ''), ids: to },
+        { missing: [to] },
+      );
+    return to;
+  }
+
+  /** When a limit started at `from` runs out, counted like the case's clocks (calendar, working hours). */
+  async #dueAt(tx: Db, division: string, limit: Limit, from: Date): Promise<Date> {
+    const rules = await this.deps.rules(division, this.deps.time.today(from), tx);
+    const calendar = await this.calendar(tx);
+    const due = dueAt({
+      calendar,
+      periods: rules.periods,
+      limit,
+      segments: [{ from: from.toISOString(), to: null }],
+    });
+    if (!due) throw new Error('a running limit has a due time');
+    return due;
+  }
+
+  /**
+   * The case as the actor may read it (404 when out of their scope): their divisions, grids or tasks, or a
+   * division it was moved away from (read only).
+   */
   async get(actor: Actor, caseId: string, db: Db = this.deps.db): Promise<CaseSnapshot> {
     const c = await repo.findCase(db, caseId);
     if (!c) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
     const tasks = await repo.tasksOf(db, caseId);
-    if (!sees(actor, c, tasks)) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
+    if (!reads(actor, c, tasks)) throw EngineErrors.CASE_NOT_FOUND({ id: caseId });
     return { case: c, tasks, deadlines: await repo.deadlinesOf(db, caseId), workflow: this.workflow(c.workflow) };
   }
 
@@ -514,6 +693,7 @@ export class CaseEngine {
 
   #availableFor(actor: Actor, def: WorkflowDefinition, c: CaseRow, tasks: TaskRow[]): AvailableAction[] {
     const out: AvailableAction[] = [];
+    if (!sees(actor, c, tasks)) return out;
     for (const [key, a] of Object.entries(def.actions)) {
       if (a.from.length === 0 || !a.from.includes(c.state)) continue;
       if (!actor.roles.some((r) => a.roles.includes(r))) continue;
@@ -780,6 +960,15 @@ class ClockBook {
     for (const [key, d] of this.#clocks) if (d.state !== 'stopped') this.#stop(key, d);
   }
 
+  /** Clocks still counting follow the case to its new owner (their times do not change). */
+  relocate(ownerDivision: string): void {
+    for (const [key, d] of this.#clocks) {
+      if (d.state === 'stopped' || d.ownerDivision === ownerDivision) continue;
+      this.#clocks.set(key, { ...d, ownerDivision });
+      this.#changed.add(key);
+    }
+  }
+
   #input(d: DeadlineEffect): ClockInput {
     return {
       calendar: this.calendar,
@@ -847,6 +1036,13 @@ export function sees(actor: Actor, c: CaseRow, tasks: readonly TaskRow[]): boole
   if (inScope(actor, c.ownerDivision)) return true;
   if (c.gridCode && actor.scope.grids.includes(c.gridCode)) return true;
   return tasks.some((t) => isAssignee(actor, t));
+}
+
+/** Who may read a case: whoever sees it, and the divisions it was moved away from (上报, 交办). */
+export function reads(actor: Actor, c: CaseRow, tasks: readonly TaskRow[]): boolean {
+  if (sees(actor, c, tasks)) return true;
+  const former = c.data[FORMER_OWNERS];
+  return Array.isArray(former) && former.some((d) => typeof d === 'string' && inScope(actor, d));
 }
 
 export function isAssignee(actor: Actor, t: Pick<TaskRow, 'assigneeUnit' | 'assigneeAccount'>): boolean {
@@ -925,6 +1121,7 @@ export function checkInputs(
     }
     const problem = checkValue(spec, v);
     if (problem) bad(field, `${label['zh-CN']}${problem[0]}`, `${label['en-US']}: ${problem[1]}`);
+    else if (spec.type === 'division') out[field] = divisionCode(v as string);
     else out[field] = typeof v === 'string' && spec.type === 'text' ? v.trim() : v;
   }
   refuseInputs(a, action, problems);
@@ -980,6 +1177,10 @@ function checkValue(spec: InputDefinition, v: unknown): [string, string] | null 
       if (v.length > (spec.max ?? 20)) return [`最多 ${spec.max ?? 20} 个`, `at most ${spec.max ?? 20}`];
       return null;
     }
+    case 'division':
+      return typeof v === 'string' && divisionCode(v) !== null
+        ? null
+        : ['不是有效的区划代码', 'is not a division code (2, 4, 6, 9 or 12 digits)'];
     case 'limit': {
       const l = v as Partial<Limit>;
       const ok =
@@ -991,6 +1192,15 @@ function checkValue(spec: InputDefinition, v: unknown): [string, string] | null 
         DEADLINE_UNITS.includes(l.unit as DeadlineUnit);
       return ok ? null : ['应为时限(数量和单位)', 'must be a time limit (amount and unit)'];
     }
+  }
+}
+
+/** A division code in its significant form, or null when it is none. */
+function divisionCode(v: string): string | null {
+  try {
+    return normalizeDivisionCode(v);
+  } catch {
+    return null;
   }
 }
 

@@ -59,6 +59,27 @@ export const EngineErrors = defineErrors({
     'zh-CN': '“{actionNameZh}”中指定的{whatZh}不存在或已停用:{ids}',
     'en-US': 'The {whatEn} named in "{actionNameEn}" do not exist or are inactive: {ids}',
   },
+  ACTION_ATTACHMENT_UNKNOWN: {
+    status: 422,
+    'zh-CN': '“{actionNameZh}”的附件不存在或您无权查看:{ids}。请先上传附件,再引用其编号',
+    'en-US':
+      'The attachments given for "{actionNameEn}" do not exist or are not yours to see: {ids}. Upload them first, then name their ids',
+  },
+  CASE_MOVE_INVALID: {
+    status: 422,
+    'zh-CN': '不能“{actionNameZh}”到 {to}:{reasonZh}',
+    'en-US': 'Cannot {actionNameEn} to {to}: {reasonEn}',
+  },
+  CASE_MOVE_OUT_OF_SCOPE: {
+    status: 403,
+    'zh-CN': '案件属于 {owner},不在您管辖的区划内,不能“{actionNameZh}”',
+    'en-US': 'The case belongs to {owner}, outside your divisions, so you cannot {actionNameEn} it',
+  },
+  CASE_MOVED_AWAY: {
+    status: 403,
+    'zh-CN': '案件已移交 {owner} 办理,您只能查看,不能再执行“{actionNameZh}”',
+    'en-US': 'The case has passed to {owner}: you may still read it but can no longer {actionNameEn}',
+  },
   CASE_OUT_OF_SCOPE: {
     status: 403,
     'zh-CN': '不能在您管辖范围以外的区划 {divisionCode} 立案',

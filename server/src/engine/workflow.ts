@@ -1,3 +1,5 @@
+import type { Db } from '../db/database.ts';
+import type { Actor } from '../platform/access.ts';
 import type { DeadlineState, DeadlineStatus, DeadlineUnit, Limit, Segment, WorkingPeriod } from './deadlines.ts';
 import { DEADLINE_UNITS } from './deadlines.ts';
 
@@ -23,6 +25,11 @@ export interface WorkflowDefinition {
    * action, in order; the first that matches applies, in the same log entry.
    */
   followTasks?: FollowRule[];
+  /**
+   * Attachments must be files that exist and the actor may read (the engine asks `references.attachments`,
+   * which the composition root wires to the files module): an unknown or foreign id is refused, not stored.
+   */
+  verifiesAttachments?: boolean;
 }
 
 export interface Text {
@@ -50,7 +57,18 @@ export interface ClockDefinition {
   limit?: Limit;
 }
 
-export type InputType = 'text' | 'choice' | 'number' | 'boolean' | 'datetime' | 'unit' | 'units' | 'account' | 'limit';
+export type InputType =
+  | 'text'
+  | 'choice'
+  | 'number'
+  | 'boolean'
+  | 'datetime'
+  | 'unit'
+  | 'units'
+  | 'account'
+  | 'limit'
+  /** A division code (行政区划代码), normalised (`140400` → `1404`); it must exist (`references.divisions`). */
+  | 'division';
 
 export interface InputDefinition {
   type: InputType;
@@ -106,7 +124,58 @@ export interface ActionDefinition {
   guards?: Guard[];
   /** Sets case data from inputs (input name → data field). */
   sets?: Record<string, string>;
+  /**
+   * Moves the case's owning division (上报 up, 交办 down) to the division an input names; `up` without a
+   * value goes to the parent of the current owner. Only to an ancestor (up) or a descendant (down), only by
+   * an actor whose divisions hold the current owner; open tasks and running clocks move with the case, and
+   * the log entry records `$fromDivision` and `$toDivision`.
+   */
+  moves?: { direction: 'up' | 'down'; input: string };
+  /**
+   * Domain checks by name (`CaseEngine.registerChecks`): asynchronous rules that need the domain's data
+   * (the routing suggestion, a limit from the taxonomy). They run after the inputs, guards and references,
+   * before anything is written; they refuse by throwing the domain's own error and may record facts in the
+   * log entry.
+   */
+  checks?: string[];
 }
+
+/** What a domain check sees: the case as the action found it, the inputs, and the working calendar. */
+export interface CheckContext {
+  actor: Actor;
+  action: string;
+  caseId: string;
+  state: string;
+  ownerDivision: string;
+  caseData: Readonly<Record<string, unknown>>;
+  counts: Readonly<Record<string, number>>;
+  inputs: Readonly<Record<string, unknown>>;
+  /** The task acted on (task actions), with when it was opened. */
+  task: {
+    id: string;
+    kind: string;
+    state: string;
+    assigneeUnit: string | null;
+    assigneeAccount: string | null;
+    openedAt: Date;
+  } | null;
+  now: Date;
+  /**
+   * When a limit started at `from` runs out: on the working calendar and the working hours in force for the
+   * case's division on that day, exactly as the case's clocks are counted.
+   */
+  dueAt(limit: Limit, from: Date): Promise<Date>;
+  /** The action's transaction: read through it (the embedded engine has one connection). */
+  db: Db;
+}
+
+export interface CheckResult {
+  /** Facts to keep in the log entry beside the inputs; keys start with `$` (`$routing`). */
+  record?: Record<string, unknown>;
+}
+
+/** A domain check: resolves to allow (optionally recording facts), throws an AppError to refuse. */
+export type ActionCheck = (context: CheckContext) => Promise<CheckResult | undefined>;
 
 export interface GuardContext {
   caseData: Readonly<Record<string, unknown>>;
@@ -264,6 +333,15 @@ export function checkWorkflow(def: WorkflowDefinition): string[] {
       }
     }
     checkClockEffects(a.clocks ?? [], inputs, clocks, at, p);
+    if (a.moves) {
+      if (a.from.length === 0) p(`${at}: opens a case, so it cannot move one`);
+      const input = inputs[a.moves.input];
+      if (input?.type !== 'division') p(`${at}: moves to input ${a.moves.input}, which must be of type division`);
+      else if (a.moves.direction === 'down' && !input.required)
+        p(`${at}: moves down, so its division input ${a.moves.input} must be required`);
+    }
+    for (const name of a.checks ?? []) if (!NAME.test(name)) p(`${at}: check name ${name} must match ${NAME}`);
+    for (const name of Object.keys(inputs)) if (name.startsWith('$')) p(`${at}: input ${name} may not start with $`);
     for (const [input, field] of Object.entries(a.sets ?? {})) {
       if (!(input in inputs)) p(`${at}: sets ${field} from undeclared input ${input}`);
     }

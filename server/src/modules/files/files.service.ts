@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { fileTypeFromStream } from 'file-type';
 import sharp, { type Metadata } from 'sharp';
 import type { Db } from '../../db/database.ts';
-import type { Actor } from '../../platform/access.ts';
+import { type Actor, inScope } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { formatBytes } from '../../platform/files.ts';
@@ -158,6 +158,22 @@ export class FilesService {
     if (!row) throw FilesErrors.ATTACHMENT_NOT_FOUND({ id });
     filesPolicy.read(actor, row);
     return row;
+  }
+
+  /**
+   * Which of these attachments exist and the actor may name (a case step's photos): those they uploaded, and
+   * those they may read (`files.read`, the row in scope). In the caller's transaction when given one.
+   */
+  async readableIds(actor: Actor, ids: readonly string[], db: Db = this.deps.db): Promise<Set<string>> {
+    const out = new Set<string>();
+    const reader = actor.kind !== 'anonymous' && actor.permissions.has('files.read');
+    for (const id of ids) {
+      const row = await filesRepo.findById(db, id);
+      if (!row) continue;
+      if ((actor.id !== null && row.createdBy === actor.id) || (reader && inScope(actor, row.ownerDivision)))
+        out.add(id);
+    }
+    return out;
   }
 
   /** One variant of an attachment: what it is and a way to read it (whole, or a range for seeking). */

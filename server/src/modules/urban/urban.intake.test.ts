@@ -24,7 +24,10 @@ describe(`urban intake: POST /api/cases (${TEST_ENGINE})`, () => {
       const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: colour } })
         .png()
         .toBuffer();
-      photos.push((await t.ctx.files.upload(operatorActor(), { content: png, filename: 'site.png' })).id);
+      photos.push(
+        (await t.ctx.files.upload(operatorActor(), { content: png, filename: 'site.png', ownerDivision: '140403001' }))
+          .id,
+      );
     }
   });
   after(() => t.close());

@@ -29,6 +29,19 @@ export const UrbanErrors = defineErrors({
     'zh-CN': '不能把案件 {id} 合并到它自己',
     'en-US': 'Case {id} cannot be merged into itself',
   },
+  URBAN_OVERRIDE_REASON_REQUIRED: {
+    status: 422,
+    'zh-CN': '派遣建议的主办单位是 {suggested}({explanationZh});改派其他单位须填写改派理由(overrideReason)',
+    'en-US':
+      'The proposed lead unit is {suggested} ({explanationEn}); to dispatch to another unit, give the reason (overrideReason)',
+  },
+  URBAN_RETURN_TOO_LATE: {
+    status: 409,
+    'zh-CN':
+      '已超过退单时限:派遣后 {limitZh} 内可以退单,已于 {expiredAt} 截止(派遣时间 {dispatchedAt});请签收办理或申请延期',
+    'en-US':
+      'Too late to return: a case may be returned within {limitEn} of its dispatch, which ran out at {expiredAt} (dispatched {dispatchedAt}); sign for it or ask for more time',
+  },
   URBAN_CHANNEL_FORBIDDEN: {
     status: 403,
     'zh-CN': '您的角色不能以“{channel}”渠道登记问题',

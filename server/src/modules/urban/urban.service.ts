@@ -1,17 +1,19 @@
 import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
-import { describeLimit } from '../../engine/deadlines.ts';
+import { describeLimit, type Limit } from '../../engine/deadlines.ts';
+import type { ActionCheck, CheckContext } from '../../engine/workflow.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
-import type { Locale } from '../../platform/errors.ts';
+import { AppError, type Locale } from '../../platform/errors.ts';
 import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
 import type { ConfigService } from '../config/config.service.ts';
 import type { GridsService } from '../grids/grids.service.ts';
 import type { RoutingService, SuggestionSource } from '../routing/routing.service.ts';
 import type { CategoryLimit, TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import { UrbanErrors, urbanPolicy } from './urban.policy.ts';
-import { DuplicateRules } from './urban.registry.ts';
+import { DispatchOverride, DuplicateRules, ReturnLimit } from './urban.registry.ts';
 import type { NewUrbanCase } from './urban.schemas.ts';
+import { URBAN_CHECKS } from './urban.workflow.ts';
 
 export type NewUrbanCaseInput = Static<typeof NewUrbanCase>;
 
@@ -255,6 +257,116 @@ export class UrbanService {
         await this.deps.cases.apply(actor, into, 'unlink-duplicate', { inputs: { duplicate: id, reason } }, locale, db);
     }
     return split;
+  }
+
+  /**
+   * The rules of the urban workflow that need other modules' data, for the engine to run inside the action's
+   * transaction (registered by the composition root): the dispatch against the routing proposal, and the
+   * return (退单) limit.
+   */
+  workflowChecks(): Record<string, ActionCheck> {
+    return {
+      [URBAN_CHECKS.dispatchSuggestion]: (c) => this.#checkDispatch(c),
+      [URBAN_CHECKS.returnLimit]: (c) => this.#checkReturn(c),
+    };
+  }
+
+  /**
+   * A dispatch to another lead unit than routing proposes needs `overrideReason` when the proposal came from
+   * a source `urban.dispatch-override` names (a rule, by default); the log records the proposal and whether
+   * it was followed. No proposal (no rule and no unit in the town) asks for no reason.
+   */
+  async #checkDispatch(c: CheckContext): Promise<{ record: Record<string, unknown> }> {
+    const category = c.caseData.category as { codeSet?: string; code?: string } | undefined;
+    const lead = c.inputs.lead as string;
+    const none = { record: { $routing: { suggestedLead: null, suggestedAssist: [], source: null, followed: null } } };
+    if (!category?.codeSet || !category.code) return none;
+    let suggestion: Awaited<ReturnType<RoutingService['suggest']>>;
+    try {
+      suggestion = await this.deps.routing.suggest(
+        { codeSet: category.codeSet, categoryCode: category.code, divisionCode: c.ownerDivision, at: c.now },
+        c.db,
+      );
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'ROUTING_NO_RESPONSIBLE_UNIT') return none;
+      throw err;
+    }
+    const followed = lead === suggestion.leadUnitId;
+    if (!followed && !c.inputs.overrideReason) {
+      const rule = await this.deps.config.get(DispatchOverride, c.ownerDivision, this.deps.time.today(c.now), c.db);
+      if (rule.reasonRequiredFor.includes(suggestion.source.kind))
+        throw UrbanErrors.URBAN_OVERRIDE_REASON_REQUIRED(
+          {
+            suggested: suggestion.leadUnitId,
+            explanationZh: suggestion.explanation['zh-CN'],
+            explanationEn: suggestion.explanation['en-US'],
+          },
+          { suggestedLead: suggestion.leadUnitId, chosenLead: lead, source: suggestion.source },
+        );
+    }
+    return {
+      record: {
+        $routing: {
+          suggestedLead: suggestion.leadUnitId,
+          suggestedAssist: suggestion.assistUnitIds,
+          source: suggestion.source,
+          followed,
+        },
+      },
+    };
+  }
+
+  /**
+   * 退单 within its limit after the dispatch (the lead task's opening): the category's `return` stage limit
+   * when its rules name one, else `urban.return-limit` for the case's division; counted on the working
+   * calendar like the case's clocks. After it: 409 URBAN_RETURN_TOO_LATE.
+   */
+  async #checkReturn(c: CheckContext): Promise<{ record: Record<string, unknown> }> {
+    if (!c.task) throw new Error('the return check needs the lead task');
+    const dispatchedAt = c.task.openedAt;
+    const { limit, source } = await this.returnLimit(c.caseData, c.ownerDivision, dispatchedAt, c.db);
+    const expiresAt = await c.dueAt(limit, dispatchedAt);
+    if (c.now.getTime() > expiresAt.getTime()) {
+      const local = (d: Date) => this.deps.time.local(d).toFormat('yyyy-MM-dd HH:mm');
+      throw UrbanErrors.URBAN_RETURN_TOO_LATE(
+        {
+          limitZh: describeLimit(limit, 'zh-CN'),
+          limitEn: describeLimit(limit, 'en-US'),
+          dispatchedAt: local(dispatchedAt),
+          expiredAt: local(expiresAt),
+        },
+        {
+          limit,
+          limitSource: source,
+          dispatchedAt: this.deps.time.format(dispatchedAt),
+          expiredAt: this.deps.time.format(expiresAt),
+        },
+      );
+    }
+    return {
+      record: {
+        $returnLimit: { limit, source, dispatchedAt: dispatchedAt.toISOString(), expiresAt: expiresAt.toISOString() },
+      },
+    };
+  }
+
+  /** The return limit of a case dispatched at a time: its category's, else the configured one. */
+  async returnLimit(
+    caseData: Readonly<Record<string, unknown>>,
+    divisionCode: string,
+    dispatchedAt: Date,
+    db?: Db,
+  ): Promise<{ limit: Limit; source: 'category' | 'configuration' }> {
+    const day = this.deps.time.today(dispatchedAt);
+    const category = caseData.category as { codeSet?: string; code?: string } | undefined;
+    if (category?.codeSet && category.code) {
+      const version = await this.deps.taxonomy.categoryAt(category.codeSet, category.code, day, db);
+      // The taxonomy's stage limits are verify, dispatch, handle and check today; a `return` stage, once
+      // the taxonomy accepts it, wins over the configured default.
+      const own = (version?.rules?.limits as Record<string, Limit | undefined> | undefined)?.return;
+      if (own) return { limit: own, source: 'category' };
+    }
+    return { limit: await this.deps.config.get(ReturnLimit, divisionCode, day, db), source: 'configuration' };
   }
 
   /** Opens the case (numbered) in the caller's transaction when given one. */

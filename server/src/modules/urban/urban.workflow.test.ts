@@ -76,11 +76,11 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
     const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#6a6' } })
       .png()
       .toBuffer();
-    photo = (await t.ctx.files.upload(op, { content: png, filename: 'site.png', ownerDivision: '140403' })).id;
+    photo = (await t.ctx.files.upload(op, { content: png, filename: 'site.png', ownerDivision: '140403001' })).id;
     const after = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } })
       .png()
       .toBuffer();
-    photo2 = (await t.ctx.files.upload(op, { content: after, filename: 'after.png', ownerDivision: '140403' })).id;
+    photo2 = (await t.ctx.files.upload(op, { content: after, filename: 'after.png', ownerDivision: '140403001' })).id;
   });
   after(() => t.close());
 
@@ -226,8 +226,8 @@ describe(`the urban-management loop, one demo user per role (${TEST_ENGINE})`, (
     const dispatcherSees = await view(id, 'dispatcher');
     assert.deepEqual(
       dispatcherSees.actions.map((a) => a.action),
-      ['dispatch'],
-      'the dispatcher is offered the dispatch again, nothing else',
+      ['dispatch', 'escalate', 'assign-down'],
+      'the dispatcher is offered the dispatch again (or to pass it to another level), nothing else',
     );
     c = await act(id, 'dispatcher', 'dispatch', { inputs: { lead: roads, limit: fourHours } });
     assert.equal(c.state, 'dispatched', 'the ruling settled the earlier returns');

@@ -81,6 +81,21 @@ const OPEN_STATES = [
   'self_resolved',
 ];
 const CHECKERS = ['supervisor', 'gridworker'];
+/**
+ * Where a case may pass between levels (上报 up, 交办 down): before it is dispatched, or once it came back
+ * from the units (退单) — never while a unit holds it or someone verifies it on site.
+ */
+const MOVABLE = ['reported', 'accepted', 'registered', 'returned'];
+/** The centre's staff of a level: they take a case in, or hand it on up or down. */
+const LEVEL_STAFF = ['acceptor', 'dispatcher', 'dutychief'];
+
+/** Domain checks the urban service registers with the engine (`UrbanService.workflowChecks`). */
+export const URBAN_CHECKS = {
+  /** A dispatch that departs from the routing proposal names why; the log records whether it followed it. */
+  dispatchSuggestion: 'dispatch-suggestion',
+  /** A return (退单) only within its limit after the dispatch. */
+  returnLimit: 'return-limit',
+} as const;
 
 /**
  * The digital city-management closed loop (数字化城市管理, domain-standards §3): a problem is found and
@@ -96,6 +111,8 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
   key: 'urban',
   version: 1,
   name: t('城市管理问题', 'Urban-management case'),
+  // Photos and documents must be uploaded files the actor may see (the files module answers).
+  verifiesAttachments: true,
   states: {
     reported: { name: t('待受理', 'reported') },
     verifying: { name: t('待核实', 'being verified') },
@@ -317,6 +334,7 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
         { clock: 'handle', effect: 'start', limit: { input: 'limit' } },
       ],
       guards: [notAfterRepeatedReturns],
+      checks: [URBAN_CHECKS.dispatchSuggestion],
       sets: { lead: 'leadUnit', overrideReason: 'overrideReason' },
     },
     rule: {
@@ -347,6 +365,28 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       sets: { lead: 'leadUnit' },
     },
 
+    // ---- passed between levels (上报 up: community → town → county → city; 交办 down), history kept
+    escalate: {
+      name: t('上报上级', 'escalate'),
+      from: MOVABLE,
+      roles: LEVEL_STAFF,
+      inputs: {
+        // Empty: the level directly above the one that owns the case now.
+        to: { type: 'division', label: t('上报至', 'up to') },
+        reason,
+      },
+      moves: { direction: 'up', input: 'to' },
+      counts: ['escalated'],
+    },
+    'assign-down': {
+      name: t('交办', 'assign down'),
+      from: MOVABLE,
+      roles: LEVEL_STAFF,
+      inputs: { to: { type: 'division', label: t('交办至', 'down to'), required: true }, reason },
+      moves: { direction: 'down', input: 'to' },
+      counts: ['assignedDown'],
+    },
+
     // ---- handled by the departments (处置)
     sign: {
       name: t('签收', 'sign for'),
@@ -361,6 +401,7 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       task: onTask(['lead'], ['pending'], 'returned'),
       inputs: { reason },
       counts: ['returned'],
+      checks: [URBAN_CHECKS.returnLimit],
     },
     'decline-assist': {
       name: t('退回协办', 'decline assisting'),
