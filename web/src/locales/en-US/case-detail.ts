@@ -34,6 +34,7 @@ export const caseDetail: Messages['caseDetail'] = {
   // actions
   actionsTitle: 'What you can do',
   noActions: 'Nothing for you to do on this case now',
+  confirmAction: 'Go ahead: {action}?',
   ok: 'OK',
   cancel: 'Cancel',
   actionDone: 'Done: {action}',
@@ -41,6 +42,7 @@ export const caseDetail: Messages['caseDetail'] = {
   task: 'Task',
   taskPick: 'Choose the task to work',
   required: '{label} is required',
+  requiredPick: 'Choose the {label}',
   textTooShort: '{label}: at least {min} characters',
   textTooLong: '{label}: at most {max} characters',
   pickPlaceholder: 'Choose',

@@ -32,6 +32,7 @@ export const caseDetail = {
   // actions
   actionsTitle: '可办理操作',
   noActions: '当前没有您可以办理的操作',
+  confirmAction: '确认{action}？',
   ok: '确定',
   cancel: '取消',
   actionDone: '已{action}',
@@ -39,6 +40,7 @@ export const caseDetail = {
   task: '办理任务',
   taskPick: '请选择要办理的任务',
   required: '请填写{label}',
+  requiredPick: '请选择{label}',
   textTooShort: '{label}至少 {min} 个字',
   textTooLong: '{label}不能超过 {max} 个字',
   pickPlaceholder: '请选择',

@@ -3,6 +3,9 @@ import { useT } from '../../../locales';
 import type { AvailableAction } from '../cases-api';
 import { HIDDEN_ACTIONS } from './action-form-fields';
 
+/** Actions that end or turn a case back: drawn in red. */
+const DANGER = ['void', 'decline', 'return', 'verify-refute', 'check-fail', 'reject-self-resolved', 'decline-assist'];
+
 /** One button per action the reader may take now (`data-testid="action-<action>"`); merging is in the duplicates panel. */
 export function ActionBar({
   actions,
@@ -21,6 +24,8 @@ export function ActionBar({
             <Button
               key={a.action}
               type={i === 0 ? 'primary' : 'default'}
+              danger={DANGER.includes(a.action)}
+              autoInsertSpace={false}
               data-testid={`action-${a.action}`}
               onClick={() => onPick(a)}
             >

@@ -6,6 +6,9 @@ import type { ActionInput, Candidates, DispatchProposal } from '../cases-api';
 import { fieldKind, LIMIT_UNITS } from './action-form-fields';
 import { limitUnitName } from './labels';
 
+/** Fields the user types into (the rest are picked). */
+const TYPED = ['text', 'textarea', 'number', 'division', 'limit'];
+
 export interface ActionFieldProps {
   action: string;
   input: ActionInput;
@@ -24,7 +27,7 @@ export function ActionField({ action, input, candidates, proposal, extra }: Acti
     rules.push({
       required: true,
       whitespace: kind === 'text' || kind === 'textarea',
-      message: t('caseDetail.required', { label }),
+      message: t(TYPED.includes(kind) ? 'caseDetail.required' : 'caseDetail.requiredPick', { label }),
     });
   }
   if (kind === 'text' || kind === 'textarea') {
@@ -74,7 +77,7 @@ export function ActionField({ action, input, candidates, proposal, extra }: Acti
               noStyle
               rules={input.required ? [{ required: true, message: t('caseDetail.required', { label }) }] : []}
             >
-              <InputNumber min={0.5} step={0.5} placeholder={t('caseDetail.limitAmount')} style={{ width: '50%' }} />
+              <InputNumber min={0.5} step={1} placeholder={t('caseDetail.limitAmount')} style={{ width: '50%' }} />
             </Form.Item>
             <Form.Item name={[input.name, 'unit']} noStyle>
               <Select

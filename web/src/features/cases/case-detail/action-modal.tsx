@@ -132,7 +132,8 @@ export function ActionModal({ detail, action, candidates, onClose, onDone }: Act
       onOk={() => void submit()}
       okText={t('caseDetail.ok')}
       cancelText={t('caseDetail.cancel')}
-      okButtonProps={{ ...SUBMIT_TESTID, loading: submitting, disabled: busy }}
+      okButtonProps={{ ...SUBMIT_TESTID, loading: submitting, disabled: busy, autoInsertSpace: false }}
+      cancelButtonProps={{ autoInsertSpace: false }}
       maskClosable={false}
       destroyOnHidden
       width={560}
@@ -161,6 +162,9 @@ export function ActionModal({ detail, action, candidates, onClose, onDone }: Act
           style={{ marginBottom: 16 }}
           title={t('caseDetail.proposalFailed', { message: errorText(proposalQuery.error, t) })}
         />
+      )}
+      {inputs.length === 0 && action.taskIds.length <= 1 && !action.attachments && (
+        <Typography.Paragraph>{t('caseDetail.confirmAction', { action: action.name })}</Typography.Paragraph>
       )}
       <Form form={form} layout="vertical" preserve={false} requiredMark>
         {action.taskIds.length > 1 && (

@@ -93,6 +93,7 @@ export function CaseDetailView({ id, backLink }: { id: string; backLink?: ReactN
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={15}>
             <Flex vertical gap={16}>
+              <DuplicatesPanel detail={data} onMerged={reload} />
               <CaseTimeline history={history.data} workflow={workflow} names={names} loading={history.loading} />
               <CasePhotos history={history.data} />
               <TasksCard tasks={data.tasks} />
@@ -102,7 +103,6 @@ export function CaseDetailView({ id, backLink }: { id: string; backLink?: ReactN
             <Flex vertical gap={16}>
               <DeadlinesCard deadlines={data.deadlines} />
               <CaseLocationMap detail={data} />
-              <DuplicatesPanel detail={data} onMerged={reload} />
             </Flex>
           </Col>
         </Row>

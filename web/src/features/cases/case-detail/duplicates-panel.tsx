@@ -105,7 +105,8 @@ export function DuplicatesPanel({ detail, onMerged }: { detail: CaseDetail; onMe
                     title={t('caseDetail.mergeConfirm', { number: c.number ?? t('caseDetail.noNumber') })}
                     okText={t('caseDetail.ok')}
                     cancelText={t('caseDetail.cancel')}
-                    okButtonProps={{ ...MERGE_OK_TESTID }}
+                    okButtonProps={{ ...MERGE_OK_TESTID, autoInsertSpace: false }}
+                    cancelButtonProps={{ autoInsertSpace: false }}
                     onConfirm={() => merge(c)}
                   >
                     <Button size="small" loading={busy === c.id} data-testid="merge-into" data-id={c.id}>
