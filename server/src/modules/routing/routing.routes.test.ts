@@ -93,6 +93,8 @@ describe(`dispatch routing over HTTP (派遣规则, ${TEST_ENGINE})`, () => {
 
   before(async () => {
     t = await createTestApp({ demo: true });
+    // The demo's own dispatch rules (seeder demo.urban.departments) would compete with the rules built here.
+    await t.ctx.database.query('delete from routing_rule');
     const op = operatorActor();
     const unit = async (
       key: string,

@@ -81,6 +81,8 @@ describe(`routing rules in the service (${TEST_ENGINE})`, () => {
 
   before(async () => {
     t = await createTestApp({ demo: true, now: '2026-03-02T02:00:00Z' });
+    // The demo's own dispatch rules (seeder demo.urban.departments) would compete with the rules built here.
+    await t.ctx.database.query('delete from routing_rule');
     // A taxonomy that knows every code but 0199, and says what it was asked.
     const categories: CategoryLookup = {
       async exists(codeSet: string, code: string, date: string, _db: Db) {
