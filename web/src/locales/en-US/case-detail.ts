@@ -55,6 +55,7 @@ export const caseDetail: Messages['caseDetail'] = {
   proposalLimit: 'Handling limit from: {source}',
   proposalLead: 'Proposed lead unit: {unit}',
   proposalFailed: 'No proposal: {message}',
+  unitOption: '{name} ({division})',
   proposed: 'proposed',
   overrideHint: 'You chose another lead unit than proposed: say why',
   photos: 'Photos',
@@ -90,6 +91,8 @@ export const caseDetail: Messages['caseDetail'] = {
   // timeline
   historyTitle: 'History',
   noHistory: 'Nothing recorded',
+  actorWithRole: '{name} ({role})',
+  labelled: '{label}: ',
   movedTo: '→ {state}',
   inputReason: 'Reason',
   inputNote: 'Note',

@@ -53,6 +53,7 @@ export const caseDetail = {
   proposalLimit: '处置时限依据：{source}',
   proposalLead: '建议主办单位：{unit}',
   proposalFailed: '暂无派遣建议：{message}',
+  unitOption: '{name}（{division}）',
   proposed: '建议',
   overrideHint: '所选主办单位与建议不同，请说明改派理由',
   photos: '照片',
@@ -88,6 +89,8 @@ export const caseDetail = {
   // timeline
   historyTitle: '办理过程',
   noHistory: '暂无记录',
+  actorWithRole: '{name}（{role}）',
+  labelled: '{label}：',
   movedTo: '→ {state}',
   inputReason: '原因',
   inputNote: '说明',

@@ -54,13 +54,11 @@ export function ActionField({ action, input, candidates, proposal, extra }: Acti
     });
   }
 
-  const unitOptions = (candidates?.units ?? []).map((u) => ({
-    value: u.id,
-    label:
-      proposal && (u.id === proposal.lead || proposal.assist.includes(u.id))
-        ? `${u.name}（${u.divisionCode}）· ${t('caseDetail.proposed')}`
-        : `${u.name}（${u.divisionCode}）`,
-  }));
+  const unitOptions = (candidates?.units ?? []).map((u) => {
+    const name = t('caseDetail.unitOption', { name: u.name, division: u.divisionCode });
+    const proposed = proposal && (u.id === proposal.lead || proposal.assist.includes(u.id));
+    return { value: u.id, label: proposed ? `${name} · ${t('caseDetail.proposed')}` : name };
+  });
   const accountOptions = (
     candidates?.accounts.find((a) => a.action === action && a.input === input.name)?.options ?? []
   ).map((a) => ({ value: a.id, label: a.displayName }));

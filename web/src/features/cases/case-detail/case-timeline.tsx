@@ -44,7 +44,7 @@ export function CaseTimeline({
           <div data-testid="history-item" data-action={entry.action}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {at} · {entry.actionName}
-              {entry.inputs.clock ? `：${clockName(entry.inputs.clock)}` : ''}
+              {entry.inputs.clock ? ` · ${clockName(entry.inputs.clock)}` : ''}
             </Typography.Text>
           </div>
         ),
@@ -65,13 +65,14 @@ export function CaseTimeline({
             </Typography.Text>
           </Flex>
           <Typography.Text type="secondary">
-            {entry.actorName}
-            {entry.actorRole ? `（${roleName(t, entry.actorRole)}）` : ''}
+            {entry.actorRole
+              ? t('caseDetail.actorWithRole', { name: entry.actorName, role: roleName(t, entry.actorRole) })
+              : entry.actorName}
           </Typography.Text>
           {rows.map((row) => (
             <Typography.Paragraph key={row.name} style={{ margin: '4px 0 0' }} ellipsis={{ rows: 4, expandable: true }}>
-              <Typography.Text type="secondary">{row.label}：</Typography.Text>
-              {row.kind === 'case' ? <Link to={`/cases/${row.value}`}>{row.value}</Link> : row.value}
+              <Typography.Text type="secondary">{t('caseDetail.labelled', { label: row.label })}</Typography.Text>
+              {row.kind === 'case' ? <Link to={`/cases/${row.value}`}>{t('caseDetail.openCase')}</Link> : row.value}
             </Typography.Paragraph>
           ))}
           {entry.attachments.length > 0 && (

@@ -90,11 +90,15 @@ export function DuplicatesPanel({ detail, onMerged }: { detail: CaseDetail; onMe
               {
                 key: 'distance',
                 title: t('caseDetail.duplicateDistance'),
+                width: 80,
+                onHeaderCell: NOWRAP,
                 render: (_, c) => t('caseDetail.distanceM', { m: Math.round(c.distanceM) }),
               },
               {
                 key: 'similarity',
                 title: t('caseDetail.duplicateSimilarity'),
+                width: 80,
+                onHeaderCell: NOWRAP,
                 render: (_, c) => `${Math.round(c.similarity * 100)}%`,
               },
               {
@@ -129,7 +133,7 @@ export function DuplicatesPanel({ detail, onMerged }: { detail: CaseDetail; onMe
             <List.Item data-testid="merged-case" data-id={m.id}>
               <Link to={`/cases/${m.id}`}>{m.number ?? t('caseDetail.noNumber')}</Link>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {m.openedBy} · {formatInstant(m.openedAt, timeZone)}
+                {formatInstant(m.openedAt, timeZone)}
               </Typography.Text>
             </List.Item>
           )}
@@ -139,4 +143,5 @@ export function DuplicatesPanel({ detail, onMerged }: { detail: CaseDetail; onMe
   );
 }
 
+const NOWRAP = () => ({ style: { whiteSpace: 'nowrap' as const } });
 const MERGE_OK_TESTID: Record<string, string> = { 'data-testid': 'merge-confirm' };
