@@ -105,7 +105,11 @@ describe(`the case list: filters, sorting, who sees what (${TEST_ENGINE})`, () =
     assert.equal((await list('handler', `&unit=${roads}`)).total, 0, 'nothing given to the unit yet');
     await act('acceptor', rubbish.id, 'accept');
     await act('dutychief', rubbish.id, 'register');
-    await act('dispatcher', rubbish.id, 'dispatch', { lead: roads, limit: { amount: 4, unit: 'working_hours' } });
+    await act('dispatcher', rubbish.id, 'dispatch', {
+      lead: roads,
+      limit: { amount: 4, unit: 'working_hours' },
+      overrideReason: '路面上的垃圾由市政维修队一并清理',
+    });
     const mine = await list('handler', `&unit=${roads}`);
     assert.deepEqual(
       mine.items.map((i) => [i.id, i.stateName, i.leadUnit]),

@@ -118,7 +118,7 @@ describe(`派遣: the dispatcher may depart from the routing proposal, with a re
       422,
       'en-US',
     );
-    assert.match(en.error?.message ?? '', /give the reason \(overrideReason\)/);
+    assert.match(en.error?.message ?? '', /give the reason/);
 
     const c = await h.act(id, 'dispatcher', 'dispatch', {
       inputs: { lead: units.roads, limit: FOUR_HOURS, overrideReason: '环卫中心车辆检修,由市政代为清运' },

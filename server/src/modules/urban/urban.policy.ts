@@ -31,9 +31,8 @@ export const UrbanErrors = defineErrors({
   },
   URBAN_OVERRIDE_REASON_REQUIRED: {
     status: 422,
-    'zh-CN': '派遣建议的主办单位是 {suggested}({explanationZh});改派其他单位须填写改派理由(overrideReason)',
-    'en-US':
-      'The proposed lead unit is {suggested} ({explanationEn}); to dispatch to another unit, give the reason (overrideReason)',
+    'zh-CN': '派遣建议:{explanationZh}改派其他单位须填写改派理由',
+    'en-US': 'The proposal: {explanationEn} To dispatch to another unit, give the reason',
   },
   URBAN_RETURN_TOO_LATE: {
     status: 409,
