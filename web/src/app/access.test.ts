@@ -60,6 +60,9 @@ describe('access map', () => {
     expect(keys(all)).toEqual(MENU.map((e) => e.key));
     expect(keys(all)).toEqual([
       'overview',
+      'workbench',
+      'cases',
+      'case-report',
       'people',
       'grids',
       'grids-import',

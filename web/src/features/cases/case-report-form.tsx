@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd';
+import { Alert, Button, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
 import { useRef, useState } from 'react';
 import { useT } from '../../locales';
 import { SubmissionKeys } from '../config';
@@ -7,7 +7,7 @@ import { fetchGrid, GridSelect } from '../grids';
 import { useSession } from '../session';
 import { type CaseDetail, type NewCase, reportCase } from './cases-api';
 import { CHANNELS, channelLabel } from './labels';
-import { PhotoUpload } from './photo-upload';
+import { PhotoUpload, type UploadedPhoto, uploadedIds, uploading } from './photo-upload';
 import { useCategoryOptions } from './reference-options';
 
 interface FormValues {
@@ -19,7 +19,6 @@ interface FormValues {
   channel?: NewCase['channel'];
   urgency: NonNullable<NewCase['urgency']>;
   selfResolve: boolean;
-  photos: string[];
 }
 
 const CODE_SET = 'cjt214.event';
@@ -36,6 +35,8 @@ export function CaseReportForm({ onReported }: { onReported: (c: CaseDetail) => 
   const [form] = Form.useForm<FormValues>();
   const [grid, setGrid] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [photos, setPhotos] = useState<UploadedPhoto[]>([]);
+  const [community, setCommunity] = useState<string | undefined>(undefined);
   const keys = useRef(new SubmissionKeys());
   const categories = useCategoryOptions(CODE_SET);
   const selfResolve = Form.useWatch('selfResolve', form);
@@ -46,6 +47,7 @@ export function CaseReportForm({ onReported }: { onReported: (c: CaseDetail) => 
     try {
       const g = await fetchGrid(code);
       form.setFieldsValue({ lng: g.label[0], lat: g.label[1] });
+      setCommunity(g.communityCode);
     } catch (error) {
       notifyError(error);
     }
@@ -60,7 +62,7 @@ export function CaseReportForm({ onReported }: { onReported: (c: CaseDetail) => 
       description: v.description.trim(),
       urgency: v.urgency,
       ...(v.channel ? { channel: v.channel } : {}),
-      ...(v.photos.length ? { attachments: v.photos } : {}),
+      ...(uploadedIds(photos).length ? { attachments: uploadedIds(photos) } : {}),
     };
     setSubmitting(true);
     try {
@@ -78,7 +80,7 @@ export function CaseReportForm({ onReported }: { onReported: (c: CaseDetail) => 
     <Form<FormValues>
       form={form}
       layout="vertical"
-      initialValues={{ urgency: 'normal', selfResolve: false, photos: [] }}
+      initialValues={{ urgency: 'normal', selfResolve: false }}
       onFinish={submit}
       data-testid="case-report-form"
       style={{ maxWidth: 880 }}
@@ -163,17 +165,29 @@ export function CaseReportForm({ onReported }: { onReported: (c: CaseDetail) => 
           </Form.Item>
         </Col>
       </Row>
-      <Form.Item name="photos" label={t('cases.photos')} extra={t('cases.photosHelp')}>
-        <PhotoUpload data-testid="report-photos" />
+      <Form.Item label={t('cases.photos')} extra={t('cases.photosHelp')}>
+        <PhotoUpload
+          files={photos}
+          max={9}
+          onChange={setPhotos}
+          ownerDivision={community}
+          data-testid="report-photos"
+        />
       </Form.Item>
       <Form.Item name="selfResolve" valuePropName="checked">
         <Checkbox>{t('cases.selfResolve')}</Checkbox>
       </Form.Item>
       {selfResolve && <Alert type="info" showIcon title={t('cases.selfResolve')} style={{ marginBottom: 16 }} />}
-      <Button type="primary" htmlType="submit" loading={submitting} size="large" data-testid="report-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={submitting}
+        disabled={uploading(photos)}
+        size="large"
+        data-testid="report-submit"
+      >
         {t('cases.submit')}
       </Button>
-      <Typography.Text type="secondary" style={{ marginLeft: 12 }} />
     </Form>
   );
 }

@@ -104,8 +104,13 @@ export function fetchCategories(codeSet: string, signal?: AbortSignal) {
 }
 
 /** Uploads a photo (multipart, which the typed client does not build) and returns the attachment. */
-export async function uploadPhoto(file: File, key: string): Promise<{ id: string; filename: string }> {
+export async function uploadPhoto(
+  file: File,
+  key: string,
+  ownerDivision?: string,
+): Promise<{ id: string; filename: string }> {
   const form = new FormData();
+  if (ownerDivision) form.append('ownerDivision', ownerDivision);
   form.append('file', file, file.name);
   let res: Response;
   try {

@@ -1,67 +1,83 @@
-import { CameraOutlined } from '@ant-design/icons';
-import { Button, Upload, type UploadFile } from 'antd';
-import { useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Upload, type UploadFile } from 'antd';
 import { useT } from '../../locales';
 import { newIdempotencyKey } from '../config';
 import { useNotifyError } from '../errors';
 import { attachmentThumbnail, uploadPhoto } from './cases-api';
 
+export type UploadedPhoto = UploadFile<{ id: string; filename: string }>;
+
+/** The ids of the photos whose upload finished. */
+export const uploadedIds = (files: readonly UploadedPhoto[]): string[] =>
+  files.flatMap((f) => (f.status === 'done' && f.response?.id ? [f.response.id] : []));
+
+export const uploading = (files: readonly UploadedPhoto[]) => files.some((f) => f.status === 'uploading');
+
 export interface PhotoUploadProps {
-  /** The uploaded attachments' ids, in the order they were added. */
-  value?: string[];
-  onChange?: (ids: string[]) => void;
-  max?: number;
+  files: UploadedPhoto[];
+  max: number | null;
+  onChange: (files: UploadedPhoto[]) => void;
+  /**
+   * The division the photos belong to: a case's photos are filed under the case's division, so everyone
+   * who works the case (the grid worker checking on site, too) may see them. Default: the uploader's own.
+   */
+  ownerDivision?: string;
+  /** On the wrapper, which also says `data-uploaded` (how many finished) and `data-busy`. */
   'data-testid'?: string;
 }
 
 /**
- * Photos uploaded as soon as they are picked (each once: a retry of the same file reuses its key), shown
- * as thumbnails the server renders; the form holds only the attachment ids.
+ * Photos uploaded as soon as they are picked (each with its own Idempotency-Key, so a retried upload is
+ * stored once) and shown as the server's thumbnails; the hidden file input is `data-testid="attachments-input"`.
  */
 export function PhotoUpload({
-  value = [],
+  files,
+  max,
   onChange,
-  max = 9,
+  ownerDivision,
   'data-testid': testId = 'photo-upload',
 }: PhotoUploadProps) {
   const t = useT();
   const notifyError = useNotifyError();
-  const [files, setFiles] = useState<UploadFile[]>([]);
-  const uploading = files.some((f) => f.status === 'uploading');
+  const full = max !== null && files.length >= max;
   return (
-    <Upload
-      accept="image/*"
-      multiple
-      listType="picture-card"
-      maxCount={max}
-      fileList={files}
-      data-testid={testId}
-      customRequest={async ({ file, onSuccess, onError }) => {
-        try {
-          const uploaded = await uploadPhoto(file as File, newIdempotencyKey());
-          onSuccess?.(uploaded);
-        } catch (error) {
-          notifyError(error);
-          onError?.(error as Error);
+    <div data-testid={testId} data-uploaded={uploadedIds(files).length} data-busy={uploading(files)}>
+      <Upload<{ id: string; filename: string }>
+        data-testid="attachments-input"
+        accept="image/*"
+        multiple
+        listType="picture-card"
+        fileList={files}
+        maxCount={max ?? undefined}
+        showUploadList={{ showPreviewIcon: false }}
+        customRequest={({ file, onSuccess, onError }) => {
+          uploadPhoto(file as File, newIdempotencyKey(), ownerDivision).then(
+            (uploaded) => onSuccess?.(uploaded),
+            (error: unknown) => {
+              notifyError(error);
+              onError?.(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
+        }}
+        onChange={({ fileList }) =>
+          onChange(
+            fileList
+              .filter((f) => f.status !== 'error')
+              .map((f) =>
+                f.status === 'done' && f.response?.id
+                  ? { ...f, url: attachmentThumbnail(f.response.id), thumbUrl: attachmentThumbnail(f.response.id) }
+                  : f,
+              ),
+          )
         }
-      }}
-      onChange={({ fileList }) => {
-        const next = fileList
-          .filter((f) => f.status !== 'error')
-          .map((f) => {
-            const id = (f.response as { id?: string } | undefined)?.id;
-            return id ? { ...f, thumbUrl: attachmentThumbnail(id), url: attachmentThumbnail(id) } : f;
-          });
-        setFiles(next);
-        const ids = next.map((f) => (f.response as { id?: string } | undefined)?.id).filter((id): id is string => !!id);
-        if (ids.join() !== value.join()) onChange?.(ids);
-      }}
-    >
-      {files.length < max && (
-        <Button type="text" icon={<CameraOutlined />} loading={uploading} style={{ height: '100%' }}>
-          {uploading ? t('cases.uploading') : t('cases.upload')}
-        </Button>
-      )}
-    </Upload>
+      >
+        {full ? null : (
+          <button type="button" style={{ border: 0, background: 'none', cursor: 'pointer' }}>
+            <PlusOutlined />
+            <div style={{ marginTop: 8 }}>{t('cases.upload')}</div>
+          </button>
+        )}
+      </Upload>
+    </div>
   );
 }

@@ -61,7 +61,6 @@ export const caseDetail: Messages['caseDetail'] = {
   photos: 'Photos',
   photosAtLeast: 'Upload at least {min} photo(s)',
   photosAtMost: 'At most {max} photos',
-  photoUpload: 'Upload',
   yes: 'Yes',
   no: 'No',
 

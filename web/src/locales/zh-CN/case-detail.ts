@@ -59,7 +59,6 @@ export const caseDetail = {
   photos: '照片',
   photosAtLeast: '请至少上传 {min} 张照片',
   photosAtMost: '最多上传 {max} 张照片',
-  photoUpload: '上传照片',
   yes: '是',
   no: '否',
 

@@ -14,6 +14,7 @@ import {
   type DispatchProposal,
   fetchDispatchProposal,
 } from '../cases-api';
+import { PhotoUpload, type UploadedPhoto, uploadedIds, uploading } from '../photo-upload';
 import { ActionField } from './action-field';
 import {
   attachmentsProblem,
@@ -24,7 +25,6 @@ import {
   PROPOSAL_ACTIONS,
   visibleInputs,
 } from './action-form-fields';
-import { PhotoUpload, type UploadedPhoto, uploadedIds, uploading } from './photo-upload';
 import { splitCase } from './split-api';
 
 const TASK_FIELD = '$task';
@@ -198,6 +198,8 @@ export function ActionModal({ detail, action, candidates, onClose, onDone }: Act
             <PhotoUpload
               files={photos}
               max={action.attachments.max}
+              ownerDivision={detail.divisionCode}
+              data-testid="action-photos"
               onChange={(files) => {
                 setPhotos(files);
                 if (photoError && !attachmentsProblem(action.attachments, uploadedIds(files).length))
