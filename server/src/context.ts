@@ -221,6 +221,12 @@ export async function createContext(settings: Settings, options: ContextOptions 
       accountNames: (ids, tx) => identity.activeAccountNames(ids, tx),
       unitsOver: (division, tx) => access.unitsOver(division, tx),
       holdersAt: (roles, place, tx) => access.holdersAt(roles, place, tx),
+      divisionsAround: async (code, tx) => ({
+        above: (await regions.lineage(code, {}, tx))
+          .filter((d) => d.code !== code)
+          .map((d) => ({ code: d.code, name: d.name, level: d.level })),
+        below: (await regions.children(code, {}, tx)).map((d) => ({ code: d.code, name: d.name, level: d.level })),
+      }),
     },
   });
   cases.registerQueues(...URBAN_QUEUES);

@@ -18870,6 +18870,17 @@ export interface paths {
                                     roles: string[];
                                 }[];
                             }[];
+                            /** @description for each action that moves the case between levels (上报/交办): the levels above (nearest first) or directly below */
+                            divisions: {
+                                action: string;
+                                input: string;
+                                direction: "up" | "down";
+                                options: {
+                                    code: string;
+                                    name: string;
+                                    level: string;
+                                }[];
+                            }[];
                         };
                     };
                 };

@@ -205,6 +205,18 @@ export const CandidatesView = Type.Object({
     }),
     { description: 'for each account input of the actions you may take now: who holds a role to work it there' },
   ),
+  divisions: Type.Array(
+    Type.Object({
+      action: Type.String(),
+      input: Type.String(),
+      direction: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+      options: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() })),
+    }),
+    {
+      description:
+        'for each action that moves the case between levels (上报/交办): the levels above (nearest first) or directly below',
+    },
+  ),
 });
 
 export const CaseListItemView = Type.Object({

@@ -162,6 +162,14 @@ export interface CaseDirectory {
     place: { divisionCode: string; gridCode: string | null },
     db?: Db,
   ): Promise<Map<string, string[]>>;
+  /** The divisions above this one (nearest first) and those directly below it, for moving a case between levels. */
+  divisionsAround(divisionCode: string, db?: Db): Promise<{ above: CandidateDivision[]; below: CandidateDivision[] }>;
+}
+
+export interface CandidateDivision {
+  code: string;
+  name: string;
+  level: string;
 }
 
 export interface QueueView {
@@ -180,6 +188,7 @@ export interface CandidatesView {
     label: string;
     options: { id: string; displayName: string; roles: string[] }[];
   }[];
+  divisions: { action: string; input: string; direction: 'up' | 'down'; options: CandidateDivision[] }[];
 }
 
 function visibilityOf(actor: Actor): casesRepo.CaseVisibility {
@@ -310,9 +319,23 @@ export class CasesService {
         });
       }
     }
+    // 上报 / 交办: the levels above the owner (nearest first), or those directly below it within the actor's reach.
+    const divisions: CandidatesView['divisions'] = [];
+    const moving = snap.actions.filter((a) => snap.workflow.actions[a.action]?.moves);
+    if (moving.length > 0) {
+      const around = await directory.divisionsAround(place.divisionCode);
+      const reach = (code: string) => actor.scope.divisions.some((d) => code.startsWith(d));
+      for (const a of moving) {
+        const moves = snap.workflow.actions[a.action]?.moves;
+        if (!moves) continue;
+        const options = moves.direction === 'up' ? around.above : around.below.filter((d) => reach(d.code));
+        divisions.push({ action: a.action, input: moves.input, direction: moves.direction, options });
+      }
+    }
     return {
       units: units.map((u) => ({ id: u.id, name: u.name, kind: u.kind, divisionCode: u.divisionCode })),
       accounts,
+      divisions,
     };
   }
 

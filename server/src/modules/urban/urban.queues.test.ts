@@ -104,16 +104,22 @@ describe(`urban work queues and action candidates on the demo data (${TEST_ENGIN
     );
 
     // The dispatcher's pickers: the street office first (nearest), then the county's departments.
-    const candidates = await get<{ units: { id: string; name: string; divisionCode: string }[] }>(
-      'dispatcher',
-      `/api/cases/${id}/candidates`,
-    );
+    const candidates = await get<{
+      units: { id: string; name: string; divisionCode: string }[];
+      divisions: { action: string; options: { code: string }[] }[];
+    }>('dispatcher', `/api/cases/${id}/candidates`);
     const names = candidates.units.map((u) => u.name);
     assert.ok(
       names.indexOf('潞州区东街街道办事处') < names.indexOf('潞州区环境卫生服务中心'),
       `nearest first: ${names.join(', ')}`,
     );
     assert.ok(names.includes('长治市城市管理综合执法局'), 'the city’s departments are offered too');
+    // 上报: the levels above the community that owns the case, nearest first.
+    const up = candidates.divisions.find((d) => d.action === 'escalate');
+    assert.deepEqual(
+      up?.options.slice(0, 3).map((d) => d.code),
+      ['140403001', '140403', '1404'],
+    );
     const proposal = await get<{ lead: string; limit: unknown }>('dispatcher', `/api/cases/${id}/dispatch-proposal`);
     const sanitation = candidates.units.find((u) => u.name === '潞州区环境卫生服务中心');
     assert.equal(proposal.lead, sanitation?.id, 'the demo rule sends 道路不洁 to the sanitation centre');

@@ -62,6 +62,9 @@ export function ActionField({ action, input, candidates, proposal, extra }: Acti
   const accountOptions = (
     candidates?.accounts.find((a) => a.action === action && a.input === input.name)?.options ?? []
   ).map((a) => ({ value: a.id, label: a.displayName }));
+  const divisionOptions = (
+    candidates?.divisions.find((d) => d.action === action && d.input === input.name)?.options ?? []
+  ).map((d) => ({ value: d.code, label: `${d.name}(${d.code})` }));
   const search = { showSearch: { optionFilterProp: 'label' as const } };
 
   const common = { label, extra, 'data-testid': `input-${input.name}` };
@@ -125,6 +128,13 @@ export function ActionField({ action, input, candidates, proposal, extra }: Acti
               {...search}
               placeholder={t('caseDetail.pickPlaceholder')}
               options={accountOptions}
+              allowClear={!input.required}
+            />
+          ) : kind === 'division' && divisionOptions.length > 0 ? (
+            <Select
+              {...search}
+              placeholder={t('caseDetail.pickPlaceholder')}
+              options={divisionOptions}
               allowClear={!input.required}
             />
           ) : kind === 'division' ? (

@@ -60,6 +60,7 @@ const show = (action: AvailableAction, onDone = vi.fn()) =>
         candidates={{
           units: [{ id: 'u1', name: '环卫中心', kind: 'department', divisionCode: '140403' }],
           accounts: [],
+          divisions: [],
         }}
         onClose={() => {}}
         onDone={onDone}
