@@ -691,6 +691,11 @@ export class CaseEngine {
     return { ...snap, actions: this.#availableFor(actor, snap.workflow, snap.case, snap.tasks) };
   }
 
+  /** What the actor may do next with a snapshot in hand (after `open` or `apply`), without reading it again. */
+  actionsOn(actor: Actor, snap: CaseSnapshot): AvailableAction[] {
+    return this.#availableFor(actor, snap.workflow, snap.case, snap.tasks);
+  }
+
   #availableFor(actor: Actor, def: WorkflowDefinition, c: CaseRow, tasks: TaskRow[]): AvailableAction[] {
     const out: AvailableAction[] = [];
     if (!sees(actor, c, tasks)) return out;

@@ -237,6 +237,8 @@ export class CasesService {
       db: Db;
       events: EventBus;
       directory: CaseDirectory;
+      /** PostgreSQL: case numbers are taken outside the report's transaction (see `open`). */
+      numbersOutsideTransactions: boolean;
     },
   ) {}
 
@@ -381,8 +383,7 @@ export class CasesService {
   ): Promise<CaseDetailView> {
     casesPolicy.read(actor);
     const applied = await this.deps.engine.apply(actor, id, action, input, db);
-    const snap = await this.deps.engine.available(actor, id, db);
-    return this.#view({ ...applied, case: snap.case }, snap.actions, locale, db);
+    return this.#view(applied, this.deps.engine.actionsOn(actor, applied), locale, db);
   }
 
   /**
@@ -400,10 +401,16 @@ export class CasesService {
   ): Promise<CaseDetailView> {
     casesPolicy.read(actor);
     const run = async (tx: Db) => {
-      const number = await this.nextNumber(input.divisionCode, tx);
+      // On a server the number is taken in a statement of its own, so the county's counter row is locked for
+      // that statement only, not for the whole report: concurrent reports of a county no longer queue behind
+      // each other (bench/intake). A report that fails afterwards leaves a gap in the day's numbers. The
+      // embedded engine has one connection, so there it is taken in the report's transaction, without gaps.
+      const number = await this.nextNumber(
+        input.divisionCode,
+        this.deps.numbersOutsideTransactions ? this.deps.db : tx,
+      );
       const opened = await this.deps.engine.open(actor, workflow, action, { ...input, number }, tx);
-      const snap = await this.deps.engine.available(actor, opened.case.id, tx);
-      return this.#view({ ...opened, case: snap.case }, snap.actions, locale, tx);
+      return this.#view(opened, this.deps.engine.actionsOn(actor, opened), locale, tx);
     };
     if (db) return run(db);
     const view = await this.deps.db.transaction(run);
