@@ -21,9 +21,8 @@
  * PostgreSQL at CIVICGRID_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the database is
  * dropped at the end unless --keep. Output also goes to bench/results/deadline-sweep.raw (appended).
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -52,6 +51,7 @@ import {
   recomputeTimed,
   recordingDb,
 } from './deadline-sweep/recompute.ts';
+import { fmt, load, ms, rawReport, sh } from './report.ts';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -75,27 +75,7 @@ const HOLIDAY = args.get('holiday') || '2026-12-03';
 const SEED = 20_261_130;
 const SAMPLE = 2_000;
 
-const RAW = path.resolve(import.meta.dirname, 'results/deadline-sweep.raw');
-mkdirSync(path.dirname(RAW), { recursive: true });
-const lines: string[] = [];
-function out(...parts: unknown[]): void {
-  const line = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
-  console.log(line);
-  lines.push(line);
-}
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const ms = (x: number) => `${fmt(x, x < 100 ? 1 : 0)} ms`;
-const load = () =>
-  `load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`;
-const sh = (cmd: string, a: string[]) => {
-  try {
-    return execFileSync(cmd, a, { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
-};
+const { out, save } = rawReport('deadline-sweep');
 
 /** The toy workflow with the case clock of the issue: 5 working days. */
 const WORKFLOW: WorkflowDefinition = {
@@ -457,7 +437,7 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     if (KEEP) out(`database kept: ${database.url}`);
     else await database.drop();
-    appendFileSync(RAW, `${lines.join('\n')}\n`);
+    save();
   }
 }
 

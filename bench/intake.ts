@@ -28,9 +28,8 @@
  * PostgreSQL at CIVICGRID_TEST_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432). Output also
  * goes to bench/results/intake.raw (appended).
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -58,6 +57,7 @@ import {
   startRecording,
   statementName,
 } from './intake/replay.ts';
+import { fmt, load, ms, rawReport, sh } from './report.ts';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -97,27 +97,7 @@ const ADMIN_URL = urlOf('postgres');
 const NAME = args.get('name') || 'civicgrid_bench_intake';
 const SNAP = `${NAME}_loaded`;
 
-const RAW = path.resolve(import.meta.dirname, 'results/intake.raw');
-mkdirSync(path.dirname(RAW), { recursive: true });
-const lines: string[] = [];
-function out(...parts: unknown[]): void {
-  const line = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
-  console.log(line);
-  lines.push(line);
-}
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const ms = (x: number) => `${fmt(x, x < 100 ? 1 : 0)} ms`;
-const load = () =>
-  `load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`;
-const sh = (cmd: string, a: string[]) => {
-  try {
-    return execFileSync(cmd, a, { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
-};
+const { out, save } = rawReport('intake');
 
 /** The server's clock: from NOW on, at the pace of the real one (numbers, keys and log times all differ). */
 function tickingClock(from: number): Clock {
@@ -841,7 +821,7 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     if (!KEEP && !LOAD_ONLY) await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`));
     else out(`database kept: ${urlOf(NAME)}`);
-    appendFileSync(RAW, `${lines.join('\n')}\n`);
+    save();
   }
 }
 
