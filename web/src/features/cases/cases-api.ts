@@ -89,6 +89,16 @@ export function mergeCase(id: string, into: string, note: string | undefined, ke
   );
 }
 
+/** Undoes a merge (拆分) through the domain's route, which also lets the other case go (`unlink-duplicate`). */
+export function splitCase(id: string, reason: string, key: string) {
+  return unwrap(
+    api.POST('/api/cases/{id}/split', {
+      params: { path: { id }, header: { 'idempotency-key': key } },
+      body: { reason },
+    }),
+  );
+}
+
 // ------------------------------------------------------------------ reporting
 
 export type NewCase = NonNullable<paths['/api/cases']['post']['requestBody']>['content']['application/json'];

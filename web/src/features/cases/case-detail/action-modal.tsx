@@ -13,6 +13,7 @@ import {
   type CaseDetail,
   type DispatchProposal,
   fetchDispatchProposal,
+  splitCase,
 } from '../cases-api';
 import { PhotoUpload, type UploadedPhoto, uploadedIds, uploading } from '../photo-upload';
 import { ActionField } from './action-field';
@@ -25,7 +26,6 @@ import {
   PROPOSAL_ACTIONS,
   visibleInputs,
 } from './action-form-fields';
-import { splitCase } from './split-api';
 
 const TASK_FIELD = '$task';
 /** Ant's button props have no place for data attributes, though it passes them on. */
