@@ -216,7 +216,6 @@ export async function createContext(settings: Settings, options: ContextOptions 
     time,
     db,
     events,
-    numbersOutsideTransactions: database.engine === 'postgres',
     directory: {
       unitNames: (ids, tx) => access.unitNames(ids, tx),
       accountNames: (ids, tx) => identity.activeAccountNames(ids, tx),

@@ -237,8 +237,6 @@ export class CasesService {
       db: Db;
       events: EventBus;
       directory: CaseDirectory;
-      /** PostgreSQL: case numbers are taken outside the report's transaction (see `open`). */
-      numbersOutsideTransactions: boolean;
     },
   ) {}
 
@@ -401,14 +399,7 @@ export class CasesService {
   ): Promise<CaseDetailView> {
     casesPolicy.read(actor);
     const run = async (tx: Db) => {
-      // On a server the number is taken in a statement of its own, so the county's counter row is locked for
-      // that statement only, not for the whole report: concurrent reports of a county no longer queue behind
-      // each other (bench/intake). A report that fails afterwards leaves a gap in the day's numbers. The
-      // embedded engine has one connection, so there it is taken in the report's transaction, without gaps.
-      const number = await this.nextNumber(
-        input.divisionCode,
-        this.deps.numbersOutsideTransactions ? this.deps.db : tx,
-      );
+      const number = await this.nextNumber(input.divisionCode, tx);
       const opened = await this.deps.engine.open(actor, workflow, action, { ...input, number }, tx);
       return this.#view(opened, this.deps.engine.actionsOn(actor, opened), locale, tx);
     };
