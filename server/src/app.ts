@@ -18,6 +18,7 @@ import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { routingRoutes } from './modules/routing/routing.routes.ts';
 import { schedulerRoutes } from './modules/scheduler/scheduler.routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => gridsRoutes(scope, ctx));
   await app.register(async (scope) => casesRoutes(scope, ctx));
   await app.register(async (scope) => urbanRoutes(scope, ctx));
+  await app.register(async (scope) => portalRoutes(scope, ctx));
   await app.register(async (scope) => eventsRoutes(scope, ctx));
   await app.register(async (scope) => notificationsRoutes(scope, ctx));
   await app.register(async (scope) => calendarRoutes(scope, ctx));

@@ -31,6 +31,8 @@ import { IdentityService } from './modules/identity/identity.service.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { PORTAL_CONFIG_KEYS } from './modules/portal/portal.registry.ts';
+import { PortalService } from './modules/portal/portal.service.ts';
 import { RegionsService } from './modules/regions/regions.service.ts';
 import { RoutingService } from './modules/routing/routing.service.ts';
 import { schedulerJobTypes } from './modules/scheduler/scheduler.jobs.ts';
@@ -96,6 +98,8 @@ export interface AppContext {
   routing: RoutingService;
   /** Urban-management intake (城市管理问题受理): reports located to a grid, classified, numbered. */
   urban: UrbanService;
+  /** The citizen portal (市民门户): challenge, reports by the public, tracking codes, ratings, the public map. */
+  portal: PortalService;
   close(): Promise<void>;
 }
 
@@ -263,6 +267,21 @@ export async function createContext(settings: Settings, options: ContextOptions 
   const files = new FilesService({ db, time, blobs, maxBytes: settings.uploadMaxBytes });
   const backup = new BackupService({ database, time, version: VERSION, blobs });
 
+  // citizen portal: its HMAC key is derived from the operator token (see docs, Citizen portal)
+  config.register(...PORTAL_CONFIG_KEYS);
+  const operatorToken = settings.operatorToken ?? loadOperatorToken(settings.dataDir);
+  const portal = new PortalService({
+    db,
+    time,
+    config,
+    cases,
+    urban,
+    files,
+    personalData,
+    unitNames: (ids) => access.unitNames(ids),
+    operatorToken,
+  });
+
   // events: the reader starts once every consumer is registered. Commands that open the database without
   // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
   if (options.migrate !== false || options.database) {
@@ -282,7 +301,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     database,
     log,
     metrics: createMetricsRegistry(),
-    operatorToken: settings.operatorToken ?? loadOperatorToken(settings.dataDir),
+    operatorToken,
     idempotency: { db, clock: time.clock, ttlHours: settings.idempotencyTtlHours },
     scheduler,
     config,
@@ -305,6 +324,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     taxonomy,
     routing,
     urban,
+    portal,
     async close() {
       await scheduler.stop();
       await events.stop();

@@ -223,6 +223,15 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'POST /api/cases/{id}/merge': { roles: STAFF_READ },
   'POST /api/cases/{id}/split': { roles: STAFF_READ },
   'POST /api/cases/deadlines/sweep': { roles: SYS },
+  // citizen portal (市民门户): anonymous citizens, rate limited (reports also per client and hour); moderating the
+  // public map is the acceptor's and the duty chief's (cases.read + a role check in portal.policy.ts)
+  'GET /api/portal/challenge': { public: true },
+  'POST /api/portal/photos': { public: true },
+  'POST /api/portal/reports': { public: true },
+  'GET /api/portal/track/{code}': { public: true },
+  'POST /api/portal/track/{code}/rating': { public: true },
+  'GET /api/portal/map': { public: true },
+  'POST /api/portal/map/{id}/publish': { roles: ['acceptor', 'dutychief'], scoped: 'urbanCase' },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)
   'GET /api/calendar/years/{year}': { signedIn: true },

@@ -21747,6 +21747,1533 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A small sum to answer before a report (against bots): signed, expires in 10 minutes, usable once */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in Chinese, e.g. 3 加 4 等于几? */
+                            question: string;
+                            questionEn: string;
+                            /** @description send back with the answer; signed, expires after 10 minutes, usable once */
+                            token: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload one photo for a portal report (multipart, part `file`); images only
+         * @description The first photo returns an upload token; send it as ?uploadToken= with the next ones and in the report. Photos are usable only by that report, for an hour; at most `portal.report-limit` maxPhotos per token.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    uploadToken?: string;
+                };
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description name it with the next photos and in the report */
+                            uploadToken: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a problem: opens an urban case (channel public) and returns its tracking code
+         * @description Needs the answer to a challenge (422 PORTAL_CHALLENGE_WRONG / _EXPIRED / _USED). At most `portal.report-limit` reports per client and hour (429 PORTAL_TOO_MANY_REPORTS with Retry-After). The contact, if given, is sealed and never shown on the portal. Idempotency-Key honoured.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        location: {
+                            lng: number;
+                            lat: number;
+                            crs?: "wgs84" | "gcj02";
+                            address?: string;
+                        };
+                        /** @description a CJ/T 214 event subclass code, e.g. 0104 */
+                        category: string;
+                        description: string;
+                        /** @description true: no contact kept, the history says 匿名市民 */
+                        anonymous?: boolean;
+                        contact?: {
+                            name?: string;
+                            phone?: string;
+                        };
+                        challenge: {
+                            token: string;
+                            answer: string;
+                        };
+                        photos?: {
+                            uploadToken: string;
+                            ids: string[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the tracking code, e.g. K7QM-2XPA-9D4C */
+                            code: string;
+                            number: string | null;
+                            status: {
+                                key: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report by its tracking code: status in plain words and the public steps (poll `version`)
+         * @description Codes are case-insensitive; dashes and spaces are ignored. 404 PORTAL_CODE_UNKNOWN.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            number: string | null;
+                            category: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            status: {
+                                key: string;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            reportedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /** @description changes with every step: poll and compare */
+                            version: number;
+                            canRate: boolean;
+                            rating: {
+                                satisfaction: string;
+                                name: string;
+                                comment: string | null;
+                            } | null;
+                            history: {
+                                step: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                at: string;
+                                unit: string | null;
+                                detail: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a closed case (满意度): recorded as its 回访 with the citizen’s words
+         * @description 409 PORTAL_NOT_CLOSED while the case is open, 409 PORTAL_ALREADY_RATED the second time in a round. Dissatisfied lets the duty chief redo the case.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        satisfaction: "satisfied" | "basically" | "dissatisfied";
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            number: string | null;
+                            category: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            status: {
+                                key: string;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            reportedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            updatedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            closedAt: string | null;
+                            /** @description changes with every step: poll and compare */
+                            version: number;
+                            canRate: boolean;
+                            rating: {
+                                satisfaction: string;
+                                name: string;
+                                comment: string | null;
+                            } | null;
+                            history: {
+                                step: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                at: string;
+                                unit: string | null;
+                                detail: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public map: moderated public reports, anonymised (position to ~100 m, category, status)
+         * @description 404 PORTAL_MAP_DISABLED unless `portal.public-map` is enabled.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            points: {
+                                lng: number;
+                                lat: number;
+                                category: {
+                                    code: string;
+                                    name: string;
+                                };
+                                status: {
+                                    key: string;
+                                    name: string;
+                                };
+                                /** Format: date */
+                                reportedOn: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/map/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a public report for the public map (acceptor, duty chief)
+         * @description 403 PORTAL_MAP_MODERATOR_ONLY for other roles; 409 PORTAL_MAP_NOT_PUBLIC_CASE for other cases.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            caseId: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            publishedAt: string;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events/stream": {
         parameters: {
             query?: never;
