@@ -51,14 +51,9 @@ import {
   recomputeTimed,
   recordingDb,
 } from './deadline-sweep/recompute.ts';
-import { fmt, load, ms, rawReport, sh } from './report.ts';
+import { benchArgs, fmt, load, ms, rawReport, sh } from './report.ts';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? ''];
-  }),
-);
+const args = benchArgs();
 const CASES = Number(args.get('cases') || 1_000_000);
 const CROSSING = Number(args.get('crossing') || 0.05);
 const LOAD_BATCH = Number(args.get('load-batch') || 5_000);

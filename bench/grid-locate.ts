@@ -20,13 +20,9 @@ import pg from 'pg';
 import { GridLocator } from '../server/src/modules/grids/grids.locator.ts';
 import { measureCrossProcess } from './grid-locate/cross-process.ts';
 import { randomPoints, type Tessellation, tessellation } from './grid-locate/tessellation.ts';
+import { benchArgs } from './report.ts';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? ''];
-  }),
-);
+const args = benchArgs();
 const steps = new Set((args.get('only') || 'memory,postgis,cross-process').split(','));
 const POINTS = Number(args.get('points') || 2_000_000);
 const PG_POINTS = Number(args.get('pg-points') || 20_000);

@@ -57,14 +57,9 @@ import {
   startRecording,
   statementName,
 } from './intake/replay.ts';
-import { fmt, load, ms, rawReport, sh } from './report.ts';
+import { benchArgs, fmt, load, ms, rawReport, sh } from './report.ts';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? ''];
-  }),
-);
+const args = benchArgs();
 const DAYS = Number(args.get('days') || 1095);
 const PER_DAY = Number(args.get('per-day') || 1500);
 const CONCURRENCY = Number(args.get('concurrency') || 32);

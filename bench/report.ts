@@ -45,3 +45,13 @@ export const sh = (cmd: string, args: string[]) => {
     return '?';
   }
 };
+
+/** `--name=value` and `--flag` (value '') from the command line. */
+export function benchArgs(argv: readonly string[] = process.argv.slice(2)): Map<string, string> {
+  return new Map(
+    argv.map((a) => {
+      const [k, v] = a.replace(/^--/, '').split('=');
+      return [k ?? '', v ?? ''];
+    }),
+  );
+}

@@ -31,6 +31,7 @@ import type { WorkingCalendar } from '../../server/src/engine/calendar.ts';
 import { deadlineEffect } from '../../server/src/engine/case-engine.ts';
 import * as repo from '../../server/src/engine/engine.repo.ts';
 import type { DeadlineEffect } from '../../server/src/engine/workflow.ts';
+import { benchArgs } from '../report.ts';
 import {
   executedSql,
   openDeadlinesAfterKeyset,
@@ -41,12 +42,7 @@ import {
   withTimes,
 } from './recompute.ts';
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k!, v ?? ''];
-  }),
-);
+const args = benchArgs();
 const FROM = args.get('from');
 if (!FROM) throw new Error('--from=<database> is required (the name `deadline-sweep.ts --snapshot` printed)');
 const ONLY = new Set((args.get('only') || 'sweep,recompute').split(','));
