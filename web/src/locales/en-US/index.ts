@@ -11,10 +11,12 @@ import { grants } from './grants';
 import { grids } from './grids';
 import { jobs } from './jobs';
 import { menu } from './menu';
+import { mobile } from './mobile';
 import { notifications } from './notifications';
 import { orgUnits } from './org-units';
 import { overview } from './overview';
 import { people } from './people';
+import { portal } from './portal';
 import { profile } from './profile';
 import { roles } from './roles';
 import { session } from './session';
@@ -41,4 +43,6 @@ export const enUS: Messages = {
   caseDetail,
   notifications,
   errors,
+  mobile,
+  portal,
 };

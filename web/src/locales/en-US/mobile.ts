@@ -1,0 +1,5 @@
+import type { Messages } from '../types';
+
+export const mobile: Messages['mobile'] = {
+  appName: 'Grid worker',
+};
