@@ -17,6 +17,7 @@ import { filesRoutes } from './modules/files/files.routes.ts';
 import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => identityRoutes(scope, ctx));
   await app.register(async (scope) => regionsRoutes(scope, ctx));
   await app.register(async (scope) => gridsRoutes(scope, ctx));
+  await app.register(async (scope) => patrolsRoutes(scope, ctx));
   await app.register(async (scope) => casesRoutes(scope, ctx));
   await app.register(async (scope) => urbanRoutes(scope, ctx));
   await app.register(async (scope) => portalRoutes(scope, ctx));

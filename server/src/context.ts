@@ -29,6 +29,9 @@ import { identityJobTypes } from './modules/identity/identity.jobs.ts';
 import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
+import { PATROLS_RECURRING_JOBS, patrolsJobTypes } from './modules/patrols/patrols.jobs.ts';
+import { PATROLS_CONFIG_KEYS } from './modules/patrols/patrols.registry.ts';
+import { PatrolsService } from './modules/patrols/patrols.service.ts';
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
 import { PORTAL_CONFIG_KEYS } from './modules/portal/portal.registry.ts';
@@ -80,6 +83,8 @@ export interface AppContext {
   regions: RegionsService;
   /** Grids, their outlines and checks, the locate index, and their staffing (定人定时定岗定责). */
   grids: GridsService;
+  /** Patrols (巡查) of grid workers with their trails (轨迹), ended by a job when left open; the duty check (定时). */
+  patrols: PatrolsService;
   /** The one event bus: outbox written with each change, live listeners, durable consumers, across processes. */
   events: EventBus;
   /** Live updates (SSE) from the event bus, filtered by the caller's scope, resumable by Last-Event-ID. */
@@ -176,6 +181,19 @@ export async function createContext(settings: Settings, options: ContextOptions 
     log: log.child({ module: 'grids' }),
     indexCheckMs: settings.gridIndexCheckMs,
   });
+
+  // patrols: located to a grid, one open per account; the duty check reads the grids' posts and schedules
+  config.register(...PATROLS_CONFIG_KEYS);
+  const patrols = new PatrolsService({
+    db,
+    time,
+    config,
+    audit,
+    grids,
+    identity,
+    log: log.child({ module: 'patrols' }),
+  });
+  for (const type of patrolsJobTypes(patrols)) scheduler.register(type);
 
   // events
   const events = new EventBus({
@@ -315,6 +333,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     identity,
     regions,
     grids,
+    patrols,
     events,
     eventStream,
     notifications,
@@ -369,6 +388,7 @@ export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
     key: 'identity.purge-sessions',
     cron: '45 3 * * *',
   });
+  for (const job of PATROLS_RECURRING_JOBS) await ctx.scheduler.ensureRecurring(job);
 }
 
 /**
