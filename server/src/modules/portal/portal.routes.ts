@@ -8,16 +8,19 @@ import { IdempotencyHeaders, IdParams } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
 import type { ReceivedContent } from '../files/files.service.ts';
 import { PortalErrors, portalActor } from './portal.policy.ts';
+import { publicCategories, ServiceAreaCache } from './portal.reference.ts';
 import {
   ChallengeView,
   NewPortalReportBody,
   PhotoQuery,
   PhotoUploaded,
+  PortalCategories,
   PortalReportCreated,
   PublicCase,
   PublicMap,
   Published,
   RatingBody,
+  ServiceArea,
   TrackParams,
 } from './portal.schemas.ts';
 
@@ -29,6 +32,30 @@ export async function portalRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { portal, time } = ctx;
   const tags = ['portal'];
+  const area = new ServiceAreaCache({ grids: ctx.grids, regions: ctx.regions, today: () => time.today() });
+
+  app.get('/api/portal/categories', {
+    config: { access: { public: true, why: 'citizens choose what kind of problem they report' } },
+    schema: {
+      tags,
+      summary: 'What a citizen may report: the CJ/T 214 event subclasses in force today, grouped by class',
+      description: 'Names and hints (what counts as the problem) in the language of Accept-Language.',
+      response: { 200: PortalCategories },
+    },
+    handler: async (request) => publicCategories(ctx.taxonomy, time.today(), request.locale),
+  });
+
+  app.get('/api/portal/area', {
+    config: {
+      access: { public: true, why: 'citizens without GPS point at the place on a map of where reports are taken' },
+    },
+    schema: {
+      tags,
+      summary: 'Where reports are taken: the outlines and names of the communities that have grids (WGS84)',
+      response: { 200: ServiceArea },
+    },
+    handler: async () => area.get(),
+  });
 
   app.get('/api/portal/challenge', {
     config: { access: { public: true, why: 'citizens report without an account: the check question comes first' } },

@@ -129,3 +129,38 @@ export const PhotoQuery = Type.Object(
   { uploadToken: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
   { additionalProperties: false },
 );
+
+export const PortalCategories = Type.Object({
+  classes: Type.Array(
+    Type.Object({
+      code: Type.String({ description: 'the class (大类), e.g. 01' }),
+      name: Type.String(),
+      subclasses: Type.Array(
+        Type.Object({
+          code: Type.String({ description: 'what a report names as `category`, e.g. 0104' }),
+          name: Type.String(),
+          hint: Type.Union([Type.String(), Type.Null()], {
+            description: 'what counts as this problem (the registration criterion), in the language asked for',
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const ServiceArea = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  synthetic: Type.Boolean({ description: 'true when the outlines are generated demo geometry, not real boundaries' }),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      id: Type.String({ description: 'the community code' }),
+      geometry: Type.Unknown({ description: 'GeoJSON Polygon or MultiPolygon, WGS84' }),
+      properties: Type.Object({
+        code: Type.String(),
+        name: Type.String(),
+        label: Type.Union([Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), Type.Null()]),
+      }),
+    }),
+  ),
+});

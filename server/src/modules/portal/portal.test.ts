@@ -40,7 +40,7 @@ describe('tracking codes', () => {
 describe(`citizen portal (${TEST_ENGINE})`, () => {
   let t: TestApp;
   const as: Record<string, Headers> = {};
-  let point: { lng: number; lat: number };
+  let point: { lng: number; lat: number; communityCode: string };
   let photo: string;
 
   before(async () => {
@@ -286,6 +286,49 @@ describe(`citizen portal (${TEST_ENGINE})`, () => {
     const unknown = await t.inject({ method: 'GET', url: '/api/portal/track/0000-0000-0000' });
     assert.equal(unknown.statusCode, 404);
     assert.match((unknown.json() as { error: { message: string } }).error.message, /查询码/);
+  });
+
+  test('reference for the report form: categories and the service area, without signing in', async () => {
+    const zh = await t.inject({ method: 'GET', url: '/api/portal/categories' });
+    assert.equal(zh.statusCode, 200, zh.body);
+    const { classes } = zh.json() as {
+      classes: { code: string; name: string; subclasses: { code: string; name: string; hint: string | null }[] }[];
+    };
+    const appearance = classes.find((c) => c.code === '01');
+    assert.equal(appearance?.name, '市容环境');
+    const unclean = appearance?.subclasses.find((s) => s.code === '0104');
+    assert.equal(unclean?.name, '道路不洁');
+    assert.match(unclean?.hint ?? '', /污物/);
+    assert.ok(
+      classes.every((c) => c.subclasses.length > 0 && c.subclasses.every((s) => s.code.startsWith(c.code))),
+      'subclasses under their class',
+    );
+    const en = await t.inject({
+      method: 'GET',
+      url: '/api/portal/categories',
+      headers: { 'accept-language': 'en-US' },
+    });
+    const enClasses = (en.json() as { classes: typeof classes }).classes;
+    assert.equal(
+      enClasses.find((c) => c.code === '01')?.subclasses.find((s) => s.code === '0104')?.name,
+      'Unclean road',
+    );
+
+    const r = await t.inject({ method: 'GET', url: '/api/portal/area' });
+    assert.equal(r.statusCode, 200, r.body);
+    const area = r.json() as {
+      synthetic: boolean;
+      features: { id: string; geometry: { type: string }; properties: { name: string; label: number[] | null } }[];
+    };
+    assert.ok(area.features.length > 0, 'the demo communities with grids');
+    assert.ok(
+      area.features.every((f) => f.id.startsWith('140403001')),
+      'only communities that have grids',
+    );
+    assert.ok(area.features.some((f) => f.id === point.communityCode));
+    assert.ok(area.features.every((f) => /Polygon/.test(f.geometry.type) && f.properties.name));
+    assert.equal(area.synthetic, true, 'the demo draws synthetic outlines');
+    assert.ok(!r.body.includes('gridworker') && !r.body.includes('徐芳'), 'no staff');
   });
 
   test('the public map is off by default; on, it shows moderated cases anonymised', async () => {
