@@ -61,7 +61,9 @@ export type Fixture =
   | 'routingRule'
   | 'routingRuleToRevise'
   | 'routingRuleToRetire'
-  | 'newRoutingRule';
+  | 'newRoutingRule'
+  | 'patrol'
+  | 'newPatrol';
 
 export type Rule =
   | { public: true }
@@ -104,6 +106,7 @@ const PEOPLE_READERS = [...STAFF_READ, 'gridadmin'] as const;
 const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
 const ROUTING_READERS = ['sysadmin', 'leader', 'dutychief', 'dispatcher'] as const;
 const ROUTING_MANAGERS = ['sysadmin', 'dutychief'] as const;
+const PATROL_READERS = ['leader', 'dutychief', 'supervisor', 'gridadmin'] as const;
 
 export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // platform
@@ -199,6 +202,15 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/grids/{code}/schedules': { roles: GRID_READERS, scoped: 'grid' },
   'POST /api/grids/{code}/schedules': { roles: GRID_ADMIN, scoped: 'newSchedule' },
   'POST /api/grids/{code}/schedules/{id}/end': { roles: GRID_ADMIN, scoped: 'schedule' },
+  // patrols (巡查): a grid worker records their own (start, trail, end) and lists them; supervisors, the grid centre,
+  // leaders and duty chiefs read the patrols of their area and the duty check (the matrix adds the division)
+  'POST /api/patrols': { roles: ['gridworker'], scoped: 'newPatrol' },
+  'GET /api/patrols': { roles: [...PATROL_READERS, 'gridworker'] },
+  'GET /api/patrols/current': { roles: ['gridworker'] },
+  'GET /api/patrols/duty': { roles: PATROL_READERS, scoped: 'grid' },
+  'GET /api/patrols/{id}': { roles: [...PATROL_READERS, 'gridworker'], scoped: 'patrol' },
+  'POST /api/patrols/{id}/points': { roles: ['gridworker'], scoped: 'patrol' },
+  'POST /api/patrols/{id}/end': { roles: ['gridworker'], scoped: 'patrol' },
   // cases (the engine's routes: case staff read the cases in their area; what they may do to one is the
   // workflow's business, checked per action — the matrix workflow lets every case reader add a remark)
   'GET /api/workflows': { roles: STAFF_READ },

@@ -60,6 +60,9 @@ export const PERMISSIONS = [
   'grids.read',
   'grids.manage',
   'grids.staffing.manage',
+  // Patrols (巡查): grid workers record their own; supervisors and the grid centre read those of their area.
+  'patrols.record',
+  'patrols.read',
   'cases.read',
   'cases.manage',
   'calendar.manage',

@@ -28,6 +28,9 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/admin/org-units/{id}': { name: '矩阵改名单位' },
   'PATCH /api/admin/roles/{code}': { nameZh: '矩阵改名角色' },
   'POST /api/people/{id}/unmask': { fields: ['phone'] },
+  // The test clock stands still: a point at the patrol's start (the time of its first point) is a duplicate, taken.
+  'POST /api/patrols/{id}/points': { points: [{ at: '2026-03-02T10:00:00+08:00', lon: 113.11, lat: 36.19 }] },
+  'POST /api/patrols/{id}/end': {},
 };
 
 /** A workflow in which every case reader may add a remark: the route's own rule is what the matrix tests. */
@@ -246,6 +249,21 @@ describe('authorization matrix: every route × every role, inside and outside th
       }
       case 'newRoutingRule':
         return { params: {}, body: await routingRuleBody() };
+      case 'newPatrol':
+        await endOpenPatrol();
+        return { params: {}, body: { position: await townPosition() } };
+      case 'patrol': {
+        // Started by the grid worker inside the town: their own; everyone else reaches it only through scope.
+        await endOpenPatrol();
+        const r = await t.inject({
+          method: 'POST',
+          url: '/api/patrols',
+          headers: users.get('gridworker/in')!,
+          payload: { position: await townPosition() },
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        return { params: { id: (r.json() as { id: string }).id } };
+      }
       case 'routingRule':
       case 'routingRuleToRevise':
       case 'routingRuleToRetire': {
@@ -256,6 +274,21 @@ describe('authorization matrix: every route × every role, inside and outside th
         return { params };
       }
     }
+  }
+
+  /** A point inside the town's first demo grid (where its grid worker patrols). */
+  async function townPosition(): Promise<{ lon: number; lat: number }> {
+    const grid = await asOperator('GET', `/api/grids/${await demoGridCode()}`);
+    const [lon, lat] = grid.label as [number, number];
+    return { lon, lat };
+  }
+
+  /** One patrol at a time per account: the town's grid worker ends theirs before the next fixture starts one. */
+  async function endOpenPatrol(): Promise<void> {
+    const headers = users.get('gridworker/in')!;
+    const r = await t.inject({ method: 'GET', url: '/api/patrols/current', headers });
+    const open = (r.json() as { patrol: { id: string } | null }).patrol;
+    if (open) await t.inject({ method: 'POST', url: `/api/patrols/${open.id}/end`, headers, payload: {} });
   }
 
   /** A routing rule for 暴露垃圾 in the town, led by a unit of the town (made once). */
@@ -312,6 +345,7 @@ describe('authorization matrix: every route × every role, inside and outside th
     );
     if (route.key === 'GET /api/admin/config/resolve') url += `?key=calendar.working-hours&division=${INSIDE}`;
     if (route.key === 'GET /api/routing/suggest') url += `?codeSet=cjt214.event&category=0102&division=${INSIDE}001`;
+    if (route.key === 'GET /api/patrols/duty') url += `?division=${INSIDE}`;
     const body = req.body ?? BODIES[route.key];
     if (req.multipart) {
       return t.inject({

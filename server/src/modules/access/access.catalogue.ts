@@ -58,7 +58,15 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'leader',
     nameZh: '领导',
     nameEn: 'Leader',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'system.status.read', 'routing.read'],
+    permissions: [
+      'cases.read',
+      'grids.read',
+      'patrols.read',
+      'people.read',
+      'files.read',
+      'system.status.read',
+      'routing.read',
+    ],
   },
   {
     code: 'dutychief',
@@ -67,6 +75,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     permissions: [
       'cases.read',
       'grids.read',
+      'patrols.read',
       'people.read',
       'files.read',
       'files.upload',
@@ -98,13 +107,21 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'supervisor',
     nameZh: '监督员',
     nameEn: 'Supervisor',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'files.upload'],
+    permissions: ['cases.read', 'grids.read', 'patrols.read', 'people.read', 'files.read', 'files.upload'],
   },
   {
     code: 'gridworker',
     nameZh: '网格员',
     nameEn: 'Grid worker',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'people.manage', 'files.read', 'files.upload'],
+    permissions: [
+      'cases.read',
+      'grids.read',
+      'patrols.record',
+      'people.read',
+      'people.manage',
+      'files.read',
+      'files.upload',
+    ],
   },
   {
     code: 'handler',
@@ -151,7 +168,14 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     nameZh: '网格管理员',
     nameEn: 'Grid administrator',
     // The grid management centre (网格化服务管理中心): draws and imports grids and staffs them.
-    permissions: ['grids.read', 'grids.manage', 'grids.staffing.manage', 'people.read', 'people.manage'],
+    permissions: [
+      'grids.read',
+      'grids.manage',
+      'grids.staffing.manage',
+      'patrols.read',
+      'people.read',
+      'people.manage',
+    ],
   },
   { code: 'volunteer', nameZh: '志愿者', nameEn: 'Volunteer', permissions: ['files.upload'] },
   { code: 'resident', nameZh: '居民', nameEn: 'Resident', permissions: ['files.upload'] },
@@ -189,4 +213,6 @@ export const PERMISSION_LABELS: Partial<Record<Permission, { nameZh: string; nam
   'grids.read': { nameZh: '查看网格', nameEn: 'View grids' },
   'grids.manage': { nameZh: '划分和维护网格', nameEn: 'Draw, import and retire grids' },
   'grids.staffing.manage': { nameZh: '网格定人定岗', nameEn: 'Staff grids (posts and schedules)' },
+  'patrols.record': { nameZh: '记录本人巡查(开始、轨迹、结束)', nameEn: 'Record own patrols (start, trail, end)' },
+  'patrols.read': { nameZh: '查看巡查记录和定时考核', nameEn: 'View patrols and the duty check' },
 };

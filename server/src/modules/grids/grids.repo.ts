@@ -240,6 +240,40 @@ export const gridsRepo = {
       .orderBy(asc(gridSchedules.startTime), asc(gridSchedules.id));
   },
 
+  /** Posts by id, whatever their dates. */
+  async postsByIds(db: Db, ids: readonly string[]): Promise<GridPostRow[]> {
+    if (ids.length === 0) return [];
+    return db
+      .select()
+      .from(gridPosts)
+      .where(inArray(gridPosts.id, [...ids]));
+  },
+
+  /** Schedules of grids valid on at least one day of [from, to] (validity is [validFrom, validTo)). */
+  async schedulesBetween(db: Db, gridIds: readonly string[], from: string, to: string): Promise<GridScheduleRow[]> {
+    if (gridIds.length === 0) return [];
+    return db
+      .select()
+      .from(gridSchedules)
+      .where(
+        and(
+          inArray(gridSchedules.gridId, [...gridIds]),
+          lte(gridSchedules.validFrom, to),
+          or(isNull(gridSchedules.validTo), sql`${gridSchedules.validTo} > ${from}`),
+        ),
+      )
+      .orderBy(asc(gridSchedules.startTime), asc(gridSchedules.id));
+  },
+
+  /** Codes and names of grids, retired rows included. */
+  async namesByCodes(db: Db, codes: readonly string[]) {
+    if (codes.length === 0) return [];
+    return db
+      .select({ code: grids.code, name: grids.name, validTo: grids.validTo })
+      .from(grids)
+      .where(inArray(grids.code, [...codes]));
+  },
+
   /** Posts in force on `date` held by these people, with their grid's code (for "too many grids"). */
   async postsOfPeople(db: Db, personIds: readonly string[], date: string) {
     if (personIds.length === 0) return [];

@@ -115,6 +115,24 @@ export interface LocateResultView {
   lineage: { code: string; name: string; level: string }[];
 }
 
+/** One duty schedule (定时) with its post, holder and grid: what the duty check counts patrols against. */
+export interface DutyRosterEntry {
+  grid: { code: string; name: string; communityCode: string };
+  schedule: {
+    id: string;
+    /** ISO weekdays, 1 = Monday. */
+    weekdays: number[];
+    /** HH:mm, business time; the window is [start, end). */
+    startTime: string;
+    endTime: string;
+    patrolsPerDay: number;
+    validFrom: string;
+    validTo: string | null;
+  };
+  post: { id: string; kind: GridPostKind; validFrom: string; validTo: string | null };
+  person: { id: string; displayName: string };
+}
+
 /** A grid the demo generator (or another trusted bulk source) made, tiling its community already. */
 export interface TrustedGrid {
   code: string;
@@ -720,6 +738,80 @@ export class GridsService {
       overloadedPeople: overloadedPeople.slice(0, FLAG_LIST_MAX),
       uncoveredHours: uncoveredHours.slice(0, FLAG_LIST_MAX),
     };
+  }
+
+  // ------------------------------------------------------------------ for other modules (patrols, urban)
+
+  /**
+   * The grid in force with this code when the caller's scope reaches it (its community in one of their
+   * division subtrees, or the grid named in a grids grant), else null — without its outline. Scope only:
+   * the calling module checks its own permission.
+   */
+  async visibleTo(actor: Actor, code: string, db: Db = this.deps.db): Promise<GridListRow | null> {
+    const row = GRID_CODE.test(code) ? await gridsRepo.current(db, code) : null;
+    if (!row || !gridsPolicy.sees(actor, row)) return null;
+    const { geometry: _g, ...rest } = row;
+    return rest;
+  }
+
+  /** Grid names by code, for lists that name grids (a retired grid keeps its last name). */
+  async names(codes: readonly string[], db: Db = this.deps.db): Promise<Map<string, string>> {
+    const rows = await gridsRepo.namesByCodes(db, [...new Set(codes)]);
+    const names = new Map<string, string>();
+    // In force first: a code retired and drawn again is named as it is now.
+    for (const r of rows.sort((a, b) => Number(a.validTo !== null) - Number(b.validTo !== null)))
+      if (!names.has(r.code)) names.set(r.code, r.name);
+    return names;
+  }
+
+  /** The grids (codes) in which a person holds a post on a date: a patrol prefers one of them. */
+  async gridsOfPerson(personId: string, date: string, db: Db = this.deps.db): Promise<string[]> {
+    const held = await gridsRepo.postsOfPeople(db, [personId], date);
+    return [...new Set(held.map((h) => h.gridCode))].sort();
+  }
+
+  /**
+   * 定时, for the duty check: every duty schedule of the active grids in force under a division that is valid on
+   * some day of [from, to], with its post, the post's holder and the grid. Each carries the validity dates of
+   * the schedule and of the post, so the caller decides day by day. No actor: the caller has checked the scope.
+   */
+  async dutyRoster(divisionCode: string, from: string, to: string, db: Db = this.deps.db): Promise<DutyRosterEntry[]> {
+    const under = divisionCodeParam(divisionCode);
+    const rows = (await gridsRepo.withoutGeometry(db, { under, scope: { divisions: [''], grids: [] } })).filter(
+      (r) => r.status === 'active',
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const schedules = await gridsRepo.schedulesBetween(db, [...byId.keys()], from, to);
+    const posts = new Map(
+      (await gridsRepo.postsByIds(db, [...new Set(schedules.map((s) => s.postId))])).map((p) => [p.id, p]),
+    );
+    const profiles = await this.deps.people.profiles([...new Set([...posts.values()].map((p) => p.personId))], db);
+    const entries: DutyRosterEntry[] = [];
+    for (const s of schedules) {
+      const grid = byId.get(s.gridId);
+      const post = posts.get(s.postId);
+      if (!grid || !post) continue;
+      entries.push({
+        grid: { code: grid.code, name: grid.name, communityCode: grid.communityCode },
+        schedule: {
+          id: s.id,
+          weekdays: s.weekdays,
+          startTime: s.startTime,
+          endTime: s.endTime,
+          patrolsPerDay: s.patrolsPerDay,
+          validFrom: s.validFrom,
+          validTo: s.validTo,
+        },
+        post: { id: post.id, kind: post.post, validFrom: post.validFrom, validTo: post.validTo },
+        person: { id: post.personId, displayName: profiles.get(post.personId)?.displayName ?? '' },
+      });
+    }
+    return entries.sort(
+      (a, b) =>
+        a.grid.code.localeCompare(b.grid.code) ||
+        a.schedule.startTime.localeCompare(b.schedule.startTime) ||
+        a.schedule.id.localeCompare(b.schedule.id),
+    );
   }
 
   // ------------------------------------------------------------------ helpers

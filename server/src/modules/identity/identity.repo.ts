@@ -45,6 +45,14 @@ export const identityRepo = {
     return row ?? null;
   },
 
+  async findByPeople(db: Db, personIds: readonly string[]): Promise<AccountRow[]> {
+    if (personIds.length === 0) return [];
+    return db
+      .select()
+      .from(accounts)
+      .where(inArray(accounts.personId, [...personIds]));
+  },
+
   async countAccounts(db: Db): Promise<number> {
     const [row] = await db.select({ n: count() }).from(accounts);
     return row?.n ?? 0;

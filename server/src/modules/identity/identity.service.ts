@@ -713,6 +713,22 @@ export class IdentityService {
     return new Map(rows.map((a) => [a.id, people.get(a.personId)?.displayName ?? a.username]));
   }
 
+  /** Names of accounts, active or not (their people's display names, else the username): logs of past work. */
+  async accountNames(ids: readonly string[], db: Db = this.deps.db): Promise<Map<string, string>> {
+    const rows = await identityRepo.findAccounts(db, ids);
+    const people = await this.deps.people.profiles(
+      rows.map((a) => a.personId),
+      db,
+    );
+    return new Map(rows.map((a) => [a.id, people.get(a.personId)?.displayName ?? a.username]));
+  }
+
+  /** The account of each of these people that has one (person id → account id), whatever its status. */
+  async accountsOfPeople(personIds: readonly string[], db: Db = this.deps.db): Promise<Map<string, string>> {
+    const rows = await identityRepo.findByPeople(db, personIds);
+    return new Map(rows.map((a) => [a.personId, a.id]));
+  }
+
   /** Whether any account exists: the first start outside demo mode creates the administrator. */
   async hasAccounts(db: Db = this.deps.db): Promise<boolean> {
     return (await identityRepo.countAccounts(db)) > 0;
