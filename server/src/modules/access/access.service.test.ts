@@ -117,6 +117,8 @@ describe('roles and data scopes', () => {
       'files.read',
       'files.upload',
       'grids.read',
+      'patrols.read',
+      'patrols.record',
       'people.manage',
       'people.read',
       'personal-data.unmask',
@@ -379,6 +381,7 @@ describe('roles and data scopes', () => {
     assert.deepEqual(roles.find((r) => r.code === 'leader')!.permissions, [
       'cases.read',
       'grids.read',
+      'patrols.read',
       'people.read',
       'files.read',
       'system.status.read',
