@@ -278,7 +278,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
 
   // urban-management intake: located, classified, numbered reports into the urban workflow
   config.register(...URBAN_CONFIG_KEYS);
-  const urban = new UrbanService({ cases, grids, taxonomy, routing, config, time });
+  const urban = new UrbanService({ db, cases, grids, taxonomy, routing, config, time });
   engine.registerChecks(URBAN_WORKFLOW.key, urban.workflowChecks());
 
   const blobs = new LocalBlobStore(filesDirOf(settings));

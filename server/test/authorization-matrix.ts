@@ -231,6 +231,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // the proposal reads the case (cases.read) and asks routing (routing.read): the system administrator reads no cases
   'GET /api/cases/{id}/dispatch-proposal': { roles: ['leader', 'dutychief', 'dispatcher'], scoped: 'urbanCase' },
   'GET /api/cases/{id}/duplicates': { roles: STAFF_READ, scoped: 'urbanCase' },
+  // which categories a grid's cases were about: case readers, for a grid in their area (the matrix adds the grid)
+  'GET /api/urban/category-usage': { roles: STAFF_READ, scoped: 'grid' },
   // merging and splitting: past the door for case readers; the workflow lets only the acceptor and the operator
   'POST /api/cases/{id}/merge': { roles: STAFF_READ },
   'POST /api/cases/{id}/split': { roles: STAFF_READ },

@@ -1127,6 +1127,7 @@ export function checkInputs(
     const problem = checkValue(spec, v);
     if (problem) bad(field, `${label['zh-CN']}${problem[0]}`, `${label['en-US']}: ${problem[1]}`);
     else if (spec.type === 'division') out[field] = divisionCode(v as string);
+    else if (spec.type === 'position') out[field] = positionOf(v as { lon: number; lat: number; accuracy?: number });
     else out[field] = typeof v === 'string' && spec.type === 'text' ? v.trim() : v;
   }
   refuseInputs(a, action, problems);
@@ -1186,6 +1187,25 @@ function checkValue(spec: InputDefinition, v: unknown): [string, string] | null 
       return typeof v === 'string' && divisionCode(v) !== null
         ? null
         : ['不是有效的区划代码', 'is not a division code (2, 4, 6, 9 or 12 digits)'];
+    case 'position': {
+      const pos = v as { lon?: unknown; lat?: unknown; accuracy?: unknown };
+      const inRange = (x: unknown, bound: number) =>
+        typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= bound;
+      const ok =
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.keys(v as object).every((k) => k === 'lon' || k === 'lat' || k === 'accuracy') &&
+        inRange(pos.lon, 180) &&
+        inRange(pos.lat, 90) &&
+        (pos.accuracy === undefined ||
+          (typeof pos.accuracy === 'number' && Number.isFinite(pos.accuracy) && pos.accuracy >= 0));
+      return ok
+        ? null
+        : [
+            '应为 WGS84 坐标 {lon 经度 -180~180, lat 纬度 -90~90, accuracy 精度(米,可选)}',
+            'must be a WGS84 position {lon -180..180, lat -90..90, accuracy in metres (optional)}',
+          ];
+    }
     case 'limit': {
       const l = v as Partial<Limit>;
       const ok =
@@ -1198,6 +1218,11 @@ function checkValue(spec: InputDefinition, v: unknown): [string, string] | null 
       return ok ? null : ['应为时限(数量和单位)', 'must be a time limit (amount and unit)'];
     }
   }
+}
+
+/** A position as stored: the coordinates and, when given, the accuracy (nothing else). */
+function positionOf(v: { lon: number; lat: number; accuracy?: number }): Record<string, number> {
+  return v.accuracy === undefined ? { lon: v.lon, lat: v.lat } : { lon: v.lon, lat: v.lat, accuracy: v.accuracy };
 }
 
 /** A division code in its significant form, or null when it is none. */

@@ -68,7 +68,12 @@ export type InputType =
   | 'account'
   | 'limit'
   /** A division code (行政区划代码), normalised (`140400` → `1404`); it must exist (`references.divisions`). */
-  | 'division';
+  | 'division'
+  /**
+   * Where the actor stood, from the phone's GPS: `{lon, lat, accuracy?}`, WGS84 degrees in range, accuracy in
+   * metres (≥ 0) as the device reports it.
+   */
+  | 'position';
 
 export interface InputDefinition {
   type: InputType;

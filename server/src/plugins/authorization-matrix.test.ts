@@ -346,6 +346,7 @@ describe('authorization matrix: every route × every role, inside and outside th
     if (route.key === 'GET /api/admin/config/resolve') url += `?key=calendar.working-hours&division=${INSIDE}`;
     if (route.key === 'GET /api/routing/suggest') url += `?codeSet=cjt214.event&category=0102&division=${INSIDE}001`;
     if (route.key === 'GET /api/patrols/duty') url += `?division=${INSIDE}`;
+    if (route.key === 'GET /api/urban/category-usage') url += `?grid=${req.params.code ?? '140403001001001'}`;
     const body = req.body ?? BODIES[route.key];
     if (req.multipart) {
       return t.inject({

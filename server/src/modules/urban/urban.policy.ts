@@ -1,4 +1,4 @@
-import type { Actor } from '../../platform/access.ts';
+import { type Actor, requirePermission } from '../../platform/access.ts';
 import { defineErrors } from '../../platform/errors.ts';
 import type { Channel } from './urban.workflow.ts';
 
@@ -41,6 +41,11 @@ export const UrbanErrors = defineErrors({
     'en-US':
       'Too late to return: a case may be returned within {limitEn} of its dispatch, which ran out at {expiredAt} (dispatched {dispatchedAt}); sign for it or ask for more time',
   },
+  URBAN_GRID_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '未找到网格 {code},或不在您的管理范围内',
+    'en-US': 'Grid {code} was not found or is outside your area',
+  },
   URBAN_CHANNEL_FORBIDDEN: {
     status: 403,
     'zh-CN': '您的角色不能以“{channel}”渠道登记问题',
@@ -61,6 +66,10 @@ const CHANNELS_BY_ROLE: Record<string, readonly Channel[]> = {
 };
 
 export const urbanPolicy = {
+  /** What a grid's cases were about (category usage): case readers, for grids in their area (the service checks). */
+  readUsage(actor: Actor): void {
+    requirePermission(actor, 'cases.read');
+  },
   /** The channel a report is recorded under: the one asked for, if the actor's roles allow it, else theirs. */
   channel(actor: Actor, asked: Channel | undefined): Channel {
     const allowed = actor.roles.flatMap((r) => CHANNELS_BY_ROLE[r] ?? []);

@@ -4,7 +4,15 @@ import type { AppContext } from '../../context.ts';
 import { IdempotencyHeaders } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
 import { CaseDetail, CaseParams, presentCase } from '../cases/cases.service.ts';
-import { DispatchProposalView, DuplicatesView, MergeBody, NewUrbanCase, SplitBody } from './urban.schemas.ts';
+import {
+  CategoryUsageQuery,
+  CategoryUsageView,
+  DispatchProposalView,
+  DuplicatesView,
+  MergeBody,
+  NewUrbanCase,
+  SplitBody,
+} from './urban.schemas.ts';
 
 export async function urbanRoutes(fastify: FastifyInstance, ctx: AppContext): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,6 +37,26 @@ export async function urbanRoutes(fastify: FastifyInstance, ctx: AppContext): Pr
       }));
       ctx.events.committed();
       return result;
+    },
+  });
+
+  app.get('/api/urban/category-usage', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags: ['cases'],
+      summary: 'The categories reported in a grid in the last N days, most used first (for suggestions)',
+      description:
+        'Urban cases opened in the grid since now minus `days` (default 90), counted by category; ties go to the most recently used. At most 50. 404 URBAN_GRID_NOT_FOUND for a grid outside your area.',
+      querystring: CategoryUsageQuery,
+      response: { 200: CategoryUsageView },
+    },
+    handler: async (request) => {
+      const usage = await urban.categoryUsage(request.actor, request.query, request.locale);
+      return {
+        ...usage,
+        since: time.format(usage.since),
+        items: usage.items.map((i) => ({ ...i, lastReportedAt: time.format(i.lastReportedAt) })),
+      };
     },
   });
 

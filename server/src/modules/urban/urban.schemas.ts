@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { GRID_CODE_PATTERN } from '../../platform/divisions.ts';
 import { CHANNELS } from './urban.workflow.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -28,9 +29,49 @@ export const NewUrbanCase = Type.Object(
     urgency: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('urgent'), Type.Literal('emergency')])),
     channel: Type.Optional(Type.Union(CHANNELS.map((c) => Type.Literal(c)))),
     attachments: Type.Optional(Type.Array(Uuid, { maxItems: 9 })),
+    position: Type.Optional(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          accuracy: Type.Optional(Type.Number({ minimum: 0 })),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'self-resolve only: where the worker stood (phone GPS, WGS84); the log keeps its distance from the location',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+export const CategoryUsageQuery = Type.Object(
+  {
+    grid: Type.String({ pattern: GRID_CODE_PATTERN, description: '网格编码 (15 characters)' }),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 90, description: 'the last N days' })),
+  },
+  { additionalProperties: false },
+);
+
+export const CategoryUsageView = Type.Object({
+  grid: Type.String(),
+  days: Type.Integer(),
+  since: Type.String({ format: 'date-time' }),
+  items: Type.Array(
+    Type.Object({
+      codeSet: Type.String(),
+      code: Type.String(),
+      name: Type.String({ description: 'in the language asked for' }),
+      nameZh: Type.String(),
+      nameEn: Type.String(),
+      count: Type.Integer({ description: 'cases reported in the grid in the period' }),
+      lastReportedAt: Type.String({ format: 'date-time' }),
+    }),
+    { description: 'most used first (then the most recently used), at most 50' },
+  ),
+});
 
 const Limit = Type.Object({
   amount: Type.Number(),

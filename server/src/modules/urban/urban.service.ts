@@ -1,10 +1,11 @@
 import type { Static } from 'typebox';
 import type { Db } from '../../db/database.ts';
 import { describeLimit, type Limit } from '../../engine/deadlines.ts';
-import type { ActionCheck, CheckContext } from '../../engine/workflow.ts';
+import type { ActionCheck, CheckContext, CheckResult } from '../../engine/workflow.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { AppError, type Locale } from '../../platform/errors.ts';
+import { distanceM } from '../../platform/geo/measure.ts';
 import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
 import type { ConfigService } from '../config/config.service.ts';
 import type { GridsService } from '../grids/grids.service.ts';
@@ -12,6 +13,7 @@ import type { RoutingService, SuggestionSource } from '../routing/routing.servic
 import type { CategoryLimit, TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import { UrbanErrors, urbanPolicy } from './urban.policy.ts';
 import { DispatchOverride, DuplicateRules, ReturnLimit } from './urban.registry.ts';
+import { urbanRepo } from './urban.repo.ts';
 import type { NewUrbanCase } from './urban.schemas.ts';
 import { URBAN_CHECKS } from './urban.workflow.ts';
 
@@ -76,7 +78,23 @@ export interface PlacedReport {
   description: string;
   note: string | undefined;
   attachments: string[];
+  /** Where the worker stood (self-resolve): the action's `position` input. */
+  position?: { lon: number; lat: number; accuracy?: number };
 }
+
+/** How often a category was reported in a grid lately (the phone app offers the most used first). */
+export interface CategoryUsage {
+  codeSet: string;
+  code: string;
+  name: string;
+  nameZh: string;
+  nameEn: string;
+  count: number;
+  lastReportedAt: Date;
+}
+
+/** The categories listed by `categoryUsage` at most. */
+const CATEGORY_USAGE_MAX = 50;
 
 /**
  * Intake of urban-management problems: the location fixes the grid and through it the owning community
@@ -85,6 +103,7 @@ export interface PlacedReport {
 export class UrbanService {
   constructor(
     private readonly deps: {
+      db: Db;
       cases: CasesService;
       grids: GridsService;
       taxonomy: TaxonomyService;
@@ -116,6 +135,7 @@ export class UrbanService {
       description: input.description,
       note: input.note,
       attachments: input.attachments ?? [],
+      ...(input.position ? { position: input.position } : {}),
       data: {
         // The first words of the description name the case in lists and notifications.
         title: input.description.slice(0, 40),
@@ -261,14 +281,62 @@ export class UrbanService {
 
   /**
    * The rules of the urban workflow that need other modules' data, for the engine to run inside the action's
-   * transaction (registered by the composition root): the dispatch against the routing proposal, and the
-   * return (退单) limit.
+   * transaction (registered by the composition root): the dispatch against the routing proposal, the return
+   * (退单) limit, and the distance of an on-site step from the case's location.
    */
   workflowChecks(): Record<string, ActionCheck> {
     return {
       [URBAN_CHECKS.dispatchSuggestion]: (c) => this.#checkDispatch(c),
       [URBAN_CHECKS.returnLimit]: (c) => this.#checkReturn(c),
+      [URBAN_CHECKS.siteDistance]: async (c) => this.#siteDistance(c),
     };
+  }
+
+  /**
+   * An on-site step (核实, 核查, 自行处置) taken with the worker's position: the log entry records how far from the
+   * case's location they stood, in metres (`$distanceM` beside the inputs in the history). Without a position, or
+   * for a case without a location, nothing is recorded; the distance never refuses the step.
+   */
+  #siteDistance(c: CheckContext): CheckResult {
+    const position = c.inputs.position as { lon: number; lat: number } | undefined;
+    const location = c.caseData.location as { lng?: unknown; lat?: unknown } | undefined;
+    if (!position || typeof location?.lng !== 'number' || typeof location.lat !== 'number') return {};
+    return { record: { $distanceM: Math.round(distanceM(position.lon, position.lat, location.lng, location.lat)) } };
+  }
+
+  /**
+   * The categories reported in a grid in the last `days` days, with how many and when last, most used first:
+   * the phone app puts them first. The grid must be in the caller's area (404 URBAN_GRID_NOT_FOUND otherwise).
+   * Names are the codes' names in force today (a code since retired is named by its code).
+   */
+  async categoryUsage(
+    actor: Actor,
+    query: { grid: string; days?: number },
+    locale: Locale,
+  ): Promise<{ grid: string; days: number; since: Date; items: CategoryUsage[] }> {
+    urbanPolicy.readUsage(actor);
+    const grid = await this.deps.grids.visibleTo(actor, query.grid);
+    if (!grid) throw UrbanErrors.URBAN_GRID_NOT_FOUND({ code: query.grid });
+    const days = query.days ?? 90;
+    const since = new Date(this.deps.time.now().getTime() - days * 86_400_000);
+    const rows = await urbanRepo.categoryUsage(this.deps.db, grid.code, since, CATEGORY_USAGE_MAX);
+    const today = this.deps.time.today();
+    const items: CategoryUsage[] = [];
+    for (const r of rows) {
+      const version = await this.deps.taxonomy.categoryAt(r.codeSet, r.code, today);
+      const nameZh = version?.nameZh ?? r.code;
+      const nameEn = version?.nameEn ?? r.code;
+      items.push({
+        codeSet: r.codeSet,
+        code: r.code,
+        name: locale === 'zh-CN' ? nameZh : nameEn,
+        nameZh,
+        nameEn,
+        count: r.count,
+        lastReportedAt: r.lastAt ?? since,
+      });
+    }
+    return { grid: grid.code, days, since, items };
   }
 
   /**
@@ -373,6 +441,8 @@ export class UrbanService {
   async open(actor: Actor, placed: PlacedReport, locale: Locale, db?: Db): Promise<CaseDetailView> {
     const inputs: Record<string, unknown> = { description: placed.description };
     if (placed.action === 'self-resolve' && placed.note) inputs.note = placed.note;
+    // A report's place is its location; the engine refuses a position on any action that does not ask for one.
+    if (placed.position) inputs.position = placed.position;
     return this.deps.cases.open(
       actor,
       'urban',

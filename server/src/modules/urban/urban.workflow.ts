@@ -21,6 +21,8 @@ const leadUnit: InputDefinition = { type: 'unit', label: t('主办单位', 'lead
 const assistUnits: InputDefinition = { type: 'units', label: t('协办单位', 'assisting units'), max: 5 };
 const handleLimit: InputDefinition = { type: 'limit', label: t('处置时限', 'handling limit'), required: true };
 const photos = (min: number, zh: string, en: string) => ({ min, max: 9, label: t(zh, en) });
+/** Where the worker stood for an on-site step (phone GPS); the log keeps its distance from the case's location. */
+const position: InputDefinition = { type: 'position', label: t('现场位置', 'position on site') };
 
 /** Returns since the duty chief last ruled: a ruling settles the returns before it. */
 const returnsSoFar = (counts: Readonly<Record<string, number>>) =>
@@ -95,6 +97,8 @@ export const URBAN_CHECKS = {
   dispatchSuggestion: 'dispatch-suggestion',
   /** A return (退单) only within its limit after the dispatch. */
   returnLimit: 'return-limit',
+  /** An on-site step that carries the worker's position records how far from the case's location they stood. */
+  siteDistance: 'site-distance',
 } as const;
 
 /**
@@ -205,8 +209,10 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       inputs: {
         description: { type: 'text', label: t('问题描述', 'description'), required: true, min: 2, max: 2000 },
         note,
+        position,
       },
       attachments: photos(2, '处置前后照片', 'before and after photos'),
+      checks: [URBAN_CHECKS.siteDistance],
       sets: { description: 'description', note: 'selfResolvedNote' },
     },
     'confirm-self-resolved': {
@@ -241,16 +247,18 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       from: ['verifying'],
       roles: CHECKERS,
       task: onTask(['verify'], ['pending'], 'confirmed'),
-      inputs: { note },
+      inputs: { note, position },
       attachments: photos(1, '核实照片', 'photo on site'),
+      checks: [URBAN_CHECKS.siteDistance],
     },
     'verify-refute': {
       name: t('核实不属实', 'not confirmed'),
       from: ['verifying'],
       roles: CHECKERS,
       task: onTask(['verify'], ['pending'], 'unfounded'),
-      inputs: { reason },
+      inputs: { reason, position },
       attachments: photos(1, '核实照片', 'photo on site'),
+      checks: [URBAN_CHECKS.siteDistance],
     },
     void: {
       name: t('作废', 'void'),
@@ -498,16 +506,18 @@ export const URBAN_WORKFLOW: WorkflowDefinition = {
       from: ['checking'],
       roles: CHECKERS,
       task: onTask(['check'], ['pending'], 'passed'),
-      inputs: { note },
+      inputs: { note, position },
       attachments: photos(1, '核查照片', 'photo on site'),
+      checks: [URBAN_CHECKS.siteDistance],
     },
     'check-fail': {
       name: t('核查不通过', 'fail'),
       from: ['checking'],
       roles: CHECKERS,
       task: onTask(['check'], ['pending'], 'failed'),
-      inputs: { reason },
+      inputs: { reason, position },
       attachments: photos(1, '核查照片', 'photo on site'),
+      checks: [URBAN_CHECKS.siteDistance],
     },
     rework: {
       name: t('返工', 'rework'),
