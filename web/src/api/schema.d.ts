@@ -834,7 +834,7 @@ export interface paths {
                                 id: string | null;
                                 displayName: string;
                             };
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                         };
                     };
                 };
@@ -6243,7 +6243,7 @@ export interface paths {
                         code: string;
                         nameZh: string;
                         nameEn: string;
-                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
+                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                     };
                 };
             };
@@ -6464,7 +6464,7 @@ export interface paths {
                     "application/json": {
                         nameZh?: string;
                         nameEn?: string;
-                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
+                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                     };
                 };
             };
@@ -9806,7 +9806,7 @@ export interface paths {
                                 nameZh: string;
                                 nameEn: string;
                             }[];
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage")[];
                             scopes: {
                                 divisions: string[];
                                 grids: string[];
@@ -17844,6 +17844,1735 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patrol log: my patrols, or (patrols.read) those of the grids in my area
+         * @description Filters: grid, account, local dates of the start (from, to), open. Sorted newest first by default.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    /** @description fields: startedAt, distanceM */
+                    sort?: string;
+                    /** @description 网格编码 (15 characters) */
+                    grid?: string;
+                    account?: string;
+                    /** @description started on or after this local date */
+                    from?: string;
+                    /** @description started on or before this local date */
+                    to?: string;
+                    /** @description true: still open; false: ended */
+                    open?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                accountId: string;
+                                /** @description the worker’s name */
+                                accountName: string;
+                                grid: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @description the grid’s community */
+                                ownerDivision: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                endedAt: string | null;
+                                /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                                endedBy: "user" | "system" | (never | null);
+                                open: boolean;
+                                /** @description seconds from start to end (so far, while open) */
+                                durationS: number;
+                                /** @description metres along the trail (haversine between consecutive points) */
+                                distanceM: number;
+                                pointCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lastPointAt: string | null;
+                                start: {
+                                    lon: number;
+                                    lat: number;
+                                };
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a patrol (巡查): in the grid of the position, or the grid named
+         * @description The grid is located from the position (within 50 m of a grid’s edge counts; among the grids there, one where the worker holds a post first) or named; it must be in the worker’s area (403 PATROL_GRID_OUT_OF_SCOPE, 404 PATROL_GRID_UNKNOWN). One open patrol per account: 409 PATROL_ALREADY_OPEN with the open one’s id in details.patrolId. `startedAt` is the device’s time of a patrol started offline: 422 when more than 2 minutes ahead of the server or more than 24 hours ago; 409 PATROL_OVERLAPS before the previous patrol’s end. With an Idempotency-Key a retry returns the first answer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a WGS84 position on the phone (GPS) */
+                        position: {
+                            /** @description longitude, WGS84 (as the Geolocation API gives it) */
+                            lon: number;
+                            /** @description latitude, WGS84 */
+                            lat: number;
+                            /** @description metres, as the device reports it */
+                            accuracy?: number;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description when the worker tapped start, by the device (a patrol started offline is sent later); default now. Not more than 2 minutes ahead of the server, not more than 24 hours ago
+                         */
+                        startedAt?: string;
+                        /** @description the grid patrolled; default: located from the position (a grid of the worker’s posts first) */
+                        grid?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description the worker’s name */
+                            accountName: string;
+                            grid: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description the grid’s community */
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            endedAt: string | null;
+                            /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                            endedBy: "user" | "system" | (never | null);
+                            open: boolean;
+                            /** @description seconds from start to end (so far, while open) */
+                            durationS: number;
+                            /** @description metres along the trail (haversine between consecutive points) */
+                            distanceM: number;
+                            pointCount: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastPointAt: string | null;
+                            start: {
+                                lon: number;
+                                lat: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My open patrol, or null */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the caller’s open patrol, or null */
+                            patrol: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                accountId: string;
+                                /** @description the worker’s name */
+                                accountName: string;
+                                grid: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @description the grid’s community */
+                                ownerDivision: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                endedAt: string | null;
+                                /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                                endedBy: "user" | "system" | (never | null);
+                                open: boolean;
+                                /** @description seconds from start to end (so far, while open) */
+                                durationS: number;
+                                /** @description metres along the trail (haversine between consecutive points) */
+                                distanceM: number;
+                                pointCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lastPointAt: string | null;
+                                start: {
+                                    lon: number;
+                                    lat: number;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 定时: patrols expected and done per duty window (schedule × day) in a division’s grids
+         * @description For every duty schedule of the grids under the division and every day of from–to (at most 31) it applies: the patrols expected (patrolsPerDay) and done — ended patrols of the post’s holder in that grid that started inside the window and lasted at least patrols.duty-min-minutes — and a shortfall flag once the window is over. At most 2000 windows are listed; the totals count all.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a division: its grids (subtree) */
+                    division: string;
+                    /** @description first duty day (local); default today */
+                    from?: string;
+                    /** @description last duty day (local); default from; at most 31 days */
+                    to?: string;
+                    /** @description list only the duty windows with a shortfall */
+                    shortfallOnly?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            division: string;
+                            from: string;
+                            to: string;
+                            totals: {
+                                /** @description duty windows (schedule × day) in the range */
+                                windows: number;
+                                expected: number;
+                                done: number;
+                                /** @description patrols short, summed over the windows that are over */
+                                missing: number;
+                                /** @description windows over with fewer patrols than expected */
+                                shortfalls: number;
+                            };
+                            /** @description more windows than listed (the totals count them all) */
+                            truncated: boolean;
+                            items: {
+                                date: string;
+                                /** @description 1 = Monday … 7 = Sunday */
+                                weekday: number;
+                                grid: {
+                                    code: string;
+                                    name: string;
+                                };
+                                post: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                };
+                                person: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    displayName: string;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description the person’s account (patrols are recorded by it)
+                                 */
+                                accountId: string | null;
+                                /** Format: uuid */
+                                scheduleId: string;
+                                window: {
+                                    start: string;
+                                    end: string;
+                                };
+                                /** @description a patrol counts when it lasted at least this long */
+                                minMinutes: number;
+                                expected: number;
+                                done: number;
+                                /** @description the window has ended (a shortfall is flagged only then) */
+                                over: boolean;
+                                shortfall: boolean;
+                                /** @description the patrols counted */
+                                patrolIds: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patrol with its trail as a GeoJSON LineString (WGS84) and the time of each point */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description the worker’s name */
+                            accountName: string;
+                            grid: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description the grid’s community */
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            endedAt: string | null;
+                            /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                            endedBy: "user" | "system" | (never | null);
+                            open: boolean;
+                            /** @description seconds from start to end (so far, while open) */
+                            durationS: number;
+                            /** @description metres along the trail (haversine between consecutive points) */
+                            distanceM: number;
+                            pointCount: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastPointAt: string | null;
+                            start: {
+                                lon: number;
+                                lat: number;
+                            };
+                            /** @description GeoJSON LineString of the trail in time order, [lon, lat] in WGS84; null below two points */
+                            trail: {
+                                /** @enum {string} */
+                                type: "LineString";
+                                coordinates: number[][];
+                            } | null;
+                            /** @description the time of each trail point, in the order of the coordinates */
+                            times: string[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add trail points (轨迹) to my patrol, in batches of up to 500, possibly late
+         * @description Points carry the device time of the fix. A time the patrol already has is ignored (a batch sent again changes nothing: safe to retry). Points before the start or after the end (a minute’s slack), more than 2 minutes ahead of the server, at (0, 0), or beyond 200 km/h from the point before refuse the batch: 422 PATROL_POINTS_REFUSED with details.problems [{index, at, problem, message}]; send it again without them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        points: {
+                            /**
+                             * Format: date-time
+                             * @description the device time of the fix
+                             */
+                            at: string;
+                            /** @description longitude, WGS84 (as the Geolocation API gives it) */
+                            lon: number;
+                            /** @description latitude, WGS84 */
+                            lat: number;
+                            /** @description metres, as the device reports it */
+                            accuracy?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patrol: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                accountId: string;
+                                /** @description the worker’s name */
+                                accountName: string;
+                                grid: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @description the grid’s community */
+                                ownerDivision: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                endedAt: string | null;
+                                /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                                endedBy: "user" | "system" | (never | null);
+                                open: boolean;
+                                /** @description seconds from start to end (so far, while open) */
+                                durationS: number;
+                                /** @description metres along the trail (haversine between consecutive points) */
+                                distanceM: number;
+                                pointCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                lastPointAt: string | null;
+                                start: {
+                                    lon: number;
+                                    lat: number;
+                                };
+                            };
+                            /** @description new points stored */
+                            accepted: number;
+                            /** @description points already stored (same time): ignored */
+                            duplicates: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End my patrol; ending an ended patrol answers it unchanged
+         * @description endedAt is the device’s time (default now; moved to the last trail point when one is later); position, when given, is the trail’s last point. Distance and duration are computed from the trail.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description when the worker tapped stop, by the device; default now
+                         */
+                        endedAt?: string;
+                        /** @description a WGS84 position on the phone (GPS) */
+                        position?: {
+                            /** @description longitude, WGS84 (as the Geolocation API gives it) */
+                            lon: number;
+                            /** @description latitude, WGS84 */
+                            lat: number;
+                            /** @description metres, as the device reports it */
+                            accuracy?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            accountId: string;
+                            /** @description the worker’s name */
+                            accountName: string;
+                            grid: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description the grid’s community */
+                            ownerDivision: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            endedAt: string | null;
+                            /** @description user: the worker stopped it; system: left open and ended by patrols.auto-end at its last point */
+                            endedBy: "user" | "system" | (never | null);
+                            open: boolean;
+                            /** @description seconds from start to end (so far, while open) */
+                            durationS: number;
+                            /** @description metres along the trail (haversine between consecutive points) */
+                            distanceM: number;
+                            pointCount: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            lastPointAt: string | null;
+                            start: {
+                                lon: number;
+                                lat: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/export": {
         parameters: {
             query?: never;
@@ -18348,6 +20077,12 @@ export interface paths {
                         urgency?: "normal" | "urgent" | "emergency";
                         channel?: "grid" | "supervisor" | "public" | "hotline" | "leader" | "other";
                         attachments?: string[];
+                        /** @description self-resolve only: where the worker stood (phone GPS, WGS84); the log keeps its distance from the location */
+                        position?: {
+                            lon: number;
+                            lat: number;
+                            accuracy?: number;
+                        };
                     };
                 };
             };
@@ -20702,6 +22437,221 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/urban/category-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The categories reported in a grid in the last N days, most used first (for suggestions)
+         * @description Urban cases opened in the grid since now minus `days` (default 90), counted by category; ties go to the most recently used. At most 50. 404 URBAN_GRID_NOT_FOUND for a grid outside your area.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 网格编码 (15 characters) */
+                    grid: string;
+                    /** @description the last N days */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grid: string;
+                            days: number;
+                            /** Format: date-time */
+                            since: string;
+                            /** @description most used first (then the most recently used), at most 50 */
+                            items: {
+                                codeSet: string;
+                                code: string;
+                                /** @description in the language asked for */
+                                name: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @description cases reported in the grid in the period */
+                                count: number;
+                                /** Format: date-time */
+                                lastReportedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
