@@ -168,7 +168,7 @@ describe(`patrols (巡查): start, trail, end, log, scope and the duty check (${
       422,
     );
     assert.equal(bad.error.code, 'PATROL_POINTS_REFUSED');
-    const problems = (bad.error.details ?? {}).problems as { index: number; problem: string; message: string }[];
+    const problems = (bad.error.details?.problems ?? []) as { index: number; problem: string; message: string }[];
     assert.deepEqual(
       problems.map((p) => [p.index, p.problem]),
       [
@@ -217,7 +217,7 @@ describe(`patrols (巡查): start, trail, end, log, scope and the duty check (${
       { points: [{ at: shanghai(MONDAY, '10:25'), ...north(450) }] },
       422,
     );
-    const afterProblems = (afterEnd.error.details ?? {}).problems as { problem: string }[];
+    const afterProblems = (afterEnd.error.details?.problems ?? []) as { problem: string }[];
     assert.equal(afterProblems[0]?.problem, 'AFTER_END');
 
     const detail = await ok<Patrol & { trail: { type: string; coordinates: number[][] }; times: string[] }>(
