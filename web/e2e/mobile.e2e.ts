@@ -372,4 +372,72 @@ describe('the grid worker’s phone app', () => {
       await close();
     }
   });
+  test('a patrol recorded offline reaches the server with its trail when the network returns', async () => {
+    const { context, page, blocked, close } = await phone();
+    try {
+      await signInReady(page);
+      await page.getByTestId('tab-patrol').tap();
+      await page.locator('[data-testid="patrol-start"]:not([disabled])').waitFor();
+      await context.setOffline(true);
+      await page.getByTestId('patrol-start').tap();
+      await page.getByTestId('patrol-running').waitFor();
+      // Three steps of about 22 m to the north, walking pace.
+      for (let step = 1; step <= 3; step++) {
+        await page.waitForTimeout(2_000);
+        await context.setGeolocation({ latitude: point.lat + step * 0.0002, longitude: point.lng, accuracy: 8 });
+        await page.locator(`[data-testid="patrol-points"]`, { hasText: String(step + 1) }).waitFor();
+      }
+      assert.match((await page.getByTestId('patrol-distance').textContent()) ?? '', /^6\d 米$/);
+      await screenshot(page, 'mobile-4-patrol');
+      await page.getByTestId('patrol-stop').tap();
+      await page.getByTestId('patrol-stop').tap();
+      await page.locator('[data-testid="patrol-screen"][data-open="false"]').waitFor();
+      await badge(page, 3);
+
+      await context.setOffline(false);
+      await badge(page, 0);
+      const worker = await sessionOf('gridworker');
+      const log = await api<{
+        items: { open: boolean; endedBy: string; pointCount: number; distanceM: number; grid: { code: string } }[];
+      }>('GET', '/api/patrols?pageSize=1', worker);
+      const patrol = log.items[0];
+      assert.ok(patrol, 'the patrol is on the server');
+      assert.equal(patrol.open, false);
+      assert.equal(patrol.endedBy, 'user');
+      assert.equal(patrol.grid.code, point.code);
+      assert.equal(patrol.pointCount, 5, 'the start, three steps and the position at the end');
+      assert.ok(patrol.distanceM > 60 && patrol.distanceM < 70, `${patrol.distanceM} m`);
+      assert.deepEqual(blocked, []);
+    } finally {
+      await close();
+    }
+  });
+  test('when the session has ended the report waits, and goes once the worker signs in again', async () => {
+    const { context, page, blocked, close } = await phone();
+    try {
+      await signInReady(page);
+      await context.setOffline(true);
+      const description = `会话过期:树木倒伏 ${Date.now()}`;
+      await report(page, description);
+      await badge(page, 1);
+      // The session ends while the phone is away (here: the cookie is gone); the network comes back.
+      await context.clearCookies();
+      await context.setOffline(false);
+      await page.getByTestId('session-expired').waitFor({ timeout: 30_000 });
+      await page.getByTestId('tab-outbox').tap();
+      await page.locator('[data-testid="outbox-item"][data-state="signin"]').waitFor();
+      assert.equal((await casesTitled(description)).length, 0);
+
+      await page.getByTestId('session-expired').getByRole('link').tap();
+      assert.equal(await page.getByTestId('signin-username').inputValue(), 'gridworker', 'the last user is filled in');
+      await page.getByTestId('signin-password').fill(PASSWORD);
+      await page.getByTestId('signin-submit').tap();
+      await page.getByTestId('home-screen').waitFor();
+      await badge(page, 0);
+      assert.equal((await casesTitled(description)).length, 1);
+      assert.deepEqual(blocked, []);
+    } finally {
+      await close();
+    }
+  });
 });

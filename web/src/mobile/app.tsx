@@ -9,6 +9,7 @@ import { startOutboxSender, useOutbox } from './offline/runtime';
 import { attachPatrols } from './patrol/recorder';
 import { type Me, refreshSession, useSession } from './session';
 import { loadTaskLists, prefetchTasks, tasksKey } from './tasks/tasks-data';
+import { ScreenBoundary } from './ui/screen-error';
 import { Toasts } from './ui/toast';
 import { useOnline } from './ui/use-online';
 
@@ -128,9 +129,11 @@ function Shell() {
           </div>
         </div>
       )}
-      <Suspense fallback={<Loading />}>
-        <Outlet />
-      </Suspense>
+      <ScreenBoundary key={location.pathname}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </ScreenBoundary>
       <TabBar waiting={mine.length} />
       <Toasts />
     </div>

@@ -1,7 +1,8 @@
 /** What the app reads from the server, with the device's copy for offline use. */
 import { api } from '../api/client';
-import { unwrap } from '../api/errors';
+import { ApiError, toApiError, unwrap } from '../api/errors';
 import { fetchCategories } from '../features/cases/cases-api';
+import { getLocale } from '../locales/locale-store';
 import { readCache, readThrough, writeCache } from './offline/cache';
 import type { CategoryOption } from './report/suggest';
 import type { Me } from './session';
@@ -94,14 +95,34 @@ export async function loadMyGrids(me: Me): Promise<MyGrid[]> {
   }
 }
 
+/** One line of GET /api/urban/category-usage (as urban.schemas.ts declares it). */
+interface CategoryUsage {
+  items: { codeSet: string; code: string; count: number }[];
+}
+
+const USAGE_DAYS = 90;
+
 /**
- * The categories reported most in a grid lately, most first (the server's count), kept per grid for offline use.
- * Empty until the server offers the count.
+ * The categories reported most in a grid in the last 90 days, most first (the server's count), kept per grid on the
+ * device for offline use; empty when neither the server nor the device knows.
  */
 export async function loadGridUsage(me: Me, grid: string): Promise<string[]> {
-  void me;
-  void grid;
-  return [];
+  const load = async (): Promise<string[]> => {
+    // A plain request: the generated API types do not have this call yet.
+    const res = await fetch(`/api/urban/category-usage?grid=${encodeURIComponent(grid)}&days=${USAGE_DAYS}`, {
+      headers: { 'Accept-Language': getLocale() },
+    }).catch(() => {
+      throw new ApiError(0, 'NETWORK', '');
+    });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw toApiError(res.status, body);
+    return (body as CategoryUsage).items.filter((i) => i.codeSet === CODE_SET).map((i) => i.code);
+  };
+  try {
+    return (await readThrough(cacheKey(me, 'grid-usage', grid), load)).value;
+  } catch {
+    return [];
+  }
 }
 
 // ------------------------------------------------------------------ the worker's recent categories
@@ -127,10 +148,13 @@ export function saveRecentCategories(me: Me, codes: readonly string[]): void {
 }
 
 /**
- * What the app needs to work without a connection, fetched while there is one: the categories and the worker's
- * grids (the report form); the task lists are warmed by the tasks module.
+ * What the app needs to work without a connection, fetched while there is one: the categories, the worker's grids
+ * and what is reported most in them (the report form); the task lists are warmed by the tasks module.
  */
 export async function warmOfflineCache(me: Me): Promise<void> {
   const categories = categoriesQuery(me);
-  await Promise.allSettled([readThrough(categories.key, categories.load), loadMyGrids(me)]);
+  const usage = loadMyGrids(me).then((grids) =>
+    Promise.allSettled(grids.filter((g) => g.mine).map((g) => loadGridUsage(me, g.code))),
+  );
+  await Promise.allSettled([readThrough(categories.key, categories.load), usage]);
 }

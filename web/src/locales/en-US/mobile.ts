@@ -13,6 +13,9 @@ export const mobile: Messages['mobile'] = {
   outboxWaiting: 'To send {count}',
   sessionExpired: 'Your session has ended. Nothing saved is lost; it is sent once you sign in again.',
   signInAgain: 'Sign in',
+  screenFailed:
+    'The screen could not open (the app may just have been updated). Nothing waiting to be sent is affected.',
+  reload: 'Reload',
 
   signIn: 'Sign in',
   username: 'Username',
@@ -139,7 +142,7 @@ export const mobile: Messages['mobile'] = {
   patrolPoints: 'Points',
   patrolSynced: 'Synchronised with the server',
   patrolNotSynced: 'Not synchronised yet; sent when there is a connection',
-  patrolBuffered: '{count} point(s) to pack',
+  patrolBuffered: '{count} point(s) kept on the phone',
   patrolKeepOpen: 'Keep the app open while on patrol: with the screen locked some phones stop recording.',
   patrolRecent: 'Recent patrols on this phone',
   unitM: 'm',

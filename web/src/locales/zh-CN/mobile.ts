@@ -12,6 +12,8 @@ export const mobile = {
   outboxWaiting: '待发送 {count}',
   sessionExpired: '登录已过期。已保存的内容不会丢失，重新登录后自动发送。',
   signInAgain: '重新登录',
+  screenFailed: '页面未能打开（应用可能刚更新）。待发送的内容不受影响。',
+  reload: '重新加载',
 
   // sign-in and me
   signIn: '登 录',
@@ -145,7 +147,7 @@ export const mobile = {
   patrolPoints: '轨迹点',
   patrolSynced: '已同步到服务器',
   patrolNotSynced: '尚未同步，联网后自动发送',
-  patrolBuffered: '{count} 个点待打包',
+  patrolBuffered: '{count} 个轨迹点暂存在手机上',
   patrolKeepOpen: '巡查时请保持本应用在前台，锁屏后部分手机会停止记录轨迹。',
   patrolRecent: '本机最近巡查',
   unitM: '米',

@@ -190,7 +190,9 @@ export async function startPatrol(who: string, fix: Fix, gridName: string | null
   });
   void flushOutbox();
   watch();
-  await record(fix);
+  // The start's position is the trail's first point, at the start (the fix may be some seconds older: the server
+  // refuses points before the start).
+  await record({ ...fix, at: Date.parse(startedAt) });
 }
 
 /** 结束巡查: the last points, then the end, in that order in the outbox. */

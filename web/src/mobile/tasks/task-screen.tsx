@@ -6,7 +6,7 @@ import { photoGroups } from '../../features/cases/case-detail/photo-groups';
 import { type AvailableAction, attachmentThumbnail, type CaseDetail } from '../../features/cases/cases-api';
 import { formatInstant, useLocale, useT } from '../../locales';
 import { distanceM, formatCoord, formatDistance } from '../geo/geo';
-import { type Fix, usePosition } from '../geo/position';
+import { usePosition } from '../geo/position';
 import { useCachedQuery } from '../offline/cache';
 import { enqueue, useOutbox } from '../offline/runtime';
 import type { DraftPhoto } from '../report/draft';
@@ -14,54 +14,8 @@ import { PhotoStrip } from '../report/photo-input';
 import { type Me, useSession } from '../session';
 import { toast } from '../ui/toast';
 import { useOnline } from '../ui/use-online';
+import { actionInputs, actionProblem, ON_SITE_M, phoneAction } from './task-actions';
 import { caseKey, historyKey, loadCase, loadHistory } from './tasks-data';
-
-/** Inputs the phone can fill; an action asking for anything else (units, accounts, time limits) is for the console. */
-const PHONE_INPUTS = new Set(['text', 'choice', 'boolean', 'number', 'position']);
-/** Farther than this from the case, the worker is probably not on site (a hint; the server decides what counts). */
-const ON_SITE_M = 200;
-
-export const phoneAction = (a: AvailableAction) => a.inputs.every((i) => PHONE_INPUTS.has(i.type));
-
-/** The inputs an action sends: what was entered, and the phone's position where the workflow asks for one. */
-export function actionInputs(
-  action: AvailableAction,
-  values: Record<string, unknown>,
-  fix: Fix | null,
-): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
-  for (const input of action.inputs) {
-    if (input.type === 'position') {
-      if (fix) inputs[input.name] = { lon: fix.lon, lat: fix.lat, accuracy: Math.round(fix.accuracy) };
-      continue;
-    }
-    const v = values[input.name];
-    if (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null)
-      inputs[input.name] = typeof v === 'string' ? v.trim() : v;
-  }
-  return inputs;
-}
-
-/** What still keeps the action from being recorded, or null. */
-export function actionProblem(
-  action: AvailableAction,
-  values: Record<string, unknown>,
-  photos: number,
-  fix: Fix | null,
-): 'photos' | 'position' | { input: string } | null {
-  if (action.attachments && photos < action.attachments.min) return 'photos';
-  for (const input of action.inputs) {
-    if (!input.required) continue;
-    if (input.type === 'position') {
-      if (!fix) return 'position';
-      continue;
-    }
-    const v = values[input.name];
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim().length < (input.min ?? 1)))
-      return { input: input.label };
-  }
-  return null;
-}
 
 export function TaskScreen() {
   const { id } = useParams();
