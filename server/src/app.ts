@@ -16,6 +16,7 @@ import { eventsRoutes } from './modules/events/events.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
 import { gridsRoutes } from './modules/grids/grids.routes.ts';
 import { identityRoutes, sessionResolver } from './modules/identity/identity.routes.ts';
+import { indicatorsRoutes } from './modules/indicators/indicators.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { patrolsRoutes } from './modules/patrols/patrols.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => calendarRoutes(scope, ctx));
   await app.register(async (scope) => taxonomyRoutes(scope, ctx));
   await app.register(async (scope) => routingRoutes(scope, ctx));
+  await app.register(async (scope) => indicatorsRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

@@ -28,6 +28,7 @@ import { GridsService } from './modules/grids/grids.service.ts';
 import { identityJobTypes } from './modules/identity/identity.jobs.ts';
 import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { IndicatorsService } from './modules/indicators/indicators.service.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { PATROLS_RECURRING_JOBS, patrolsJobTypes } from './modules/patrols/patrols.jobs.ts';
 import { PATROLS_CONFIG_KEYS } from './modules/patrols/patrols.registry.ts';
@@ -105,6 +106,8 @@ export interface AppContext {
   urban: UrbanService;
   /** The citizen portal (市民门户): challenge, reports by the public, tracking codes, ratings, the public map. */
   portal: PortalService;
+  /** Indicators (考核指标) of the urban loop: rollups of the action log kept by a durable consumer, figures, drill-down. */
+  indicators: IndicatorsService;
   close(): Promise<void>;
 }
 
@@ -300,6 +303,17 @@ export async function createContext(settings: Settings, options: ContextOptions 
     operatorToken,
   });
 
+  // indicators: per-case facts and marks derived from the action log, kept current by a durable consumer
+  const indicators = new IndicatorsService({
+    db,
+    time,
+    config,
+    log: log.child({ module: 'indicators' }),
+    unitNames: (ids) => access.unitNames(ids),
+    divisionName: async (code) => (await regions.get(code))?.name ?? null,
+  });
+  events.registerConsumer(indicators.consumer());
+
   // events: the reader starts once every consumer is registered. Commands that open the database without
   // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
   if (options.migrate !== false || options.database) {
@@ -344,6 +358,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     routing,
     urban,
     portal,
+    indicators,
     async close() {
       await scheduler.stop();
       await events.stop();

@@ -106,6 +106,7 @@ const PEOPLE_READERS = [...STAFF_READ, 'gridadmin'] as const;
 const UNMASKERS = ['acceptor', 'operator', 'mediator'] as const;
 const ROUTING_READERS = ['sysadmin', 'leader', 'dutychief', 'dispatcher'] as const;
 const ROUTING_MANAGERS = ['sysadmin', 'dutychief'] as const;
+const INDICATOR_READERS = ['leader', 'dutychief', 'dispatcher', 'supervisor'] as const;
 const PATROL_READERS = ['leader', 'dutychief', 'supervisor', 'gridadmin'] as const;
 
 export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
@@ -280,4 +281,12 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/notifications/unread-count': { signedIn: true },
   'POST /api/notifications/{id}/read': { signedIn: true },
   'POST /api/notifications/read-all': { signedIn: true },
+  // indicators (考核指标): leaders and the centre read the figures of the cases in their area (the figures narrow
+  // to the caller's divisions, so outside the town they are simply other numbers); rebuilding and checking the
+  // rollups is operations work
+  'GET /api/indicators/definitions': { roles: INDICATOR_READERS },
+  'GET /api/indicators': { roles: INDICATOR_READERS },
+  'GET /api/indicators/{key}/cases': { roles: INDICATOR_READERS },
+  'POST /api/indicators/rebuild': { roles: SYS },
+  'GET /api/indicators/verify': { roles: SYS },
 };

@@ -70,6 +70,9 @@ export const PERMISSIONS = [
   'taxonomy.manage',
   'routing.read',
   'routing.manage',
+  // Indicators (考核指标): leaders and the centre read the figures of their area; operations rebuild the rollups.
+  'indicators.read',
+  'indicators.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

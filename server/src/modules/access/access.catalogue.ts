@@ -38,6 +38,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'taxonomy.manage',
       'routing.read',
       'routing.manage',
+      'indicators.manage',
     ],
   },
   {
@@ -66,6 +67,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'files.read',
       'system.status.read',
       'routing.read',
+      'indicators.read',
     ],
   },
   {
@@ -81,6 +83,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'files.upload',
       'routing.read',
       'routing.manage',
+      'indicators.read',
     ],
   },
   {
@@ -101,13 +104,29 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'dispatcher',
     nameZh: '派遣员',
     nameEn: 'Dispatcher',
-    permissions: ['cases.read', 'grids.read', 'people.read', 'files.read', 'files.upload', 'routing.read'],
+    permissions: [
+      'cases.read',
+      'grids.read',
+      'people.read',
+      'files.read',
+      'files.upload',
+      'routing.read',
+      'indicators.read',
+    ],
   },
   {
     code: 'supervisor',
     nameZh: '监督员',
     nameEn: 'Supervisor',
-    permissions: ['cases.read', 'grids.read', 'patrols.read', 'people.read', 'files.read', 'files.upload'],
+    permissions: [
+      'cases.read',
+      'grids.read',
+      'patrols.read',
+      'people.read',
+      'files.read',
+      'files.upload',
+      'indicators.read',
+    ],
   },
   {
     code: 'gridworker',
@@ -215,4 +234,6 @@ export const PERMISSION_LABELS: Partial<Record<Permission, { nameZh: string; nam
   'grids.staffing.manage': { nameZh: '网格定人定岗', nameEn: 'Staff grids (posts and schedules)' },
   'patrols.record': { nameZh: '记录本人巡查(开始、轨迹、结束)', nameEn: 'Record own patrols (start, trail, end)' },
   'patrols.read': { nameZh: '查看巡查记录和定时考核', nameEn: 'View patrols and the duty check' },
+  'indicators.read': { nameZh: '查看考核指标', nameEn: 'View the indicators' },
+  'indicators.manage': { nameZh: '重建和核对指标汇总', nameEn: 'Rebuild and check the indicator rollups' },
 };

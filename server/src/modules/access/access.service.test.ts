@@ -117,6 +117,7 @@ describe('roles and data scopes', () => {
       'files.read',
       'files.upload',
       'grids.read',
+      'indicators.read',
       'patrols.read',
       'patrols.record',
       'people.manage',
@@ -386,6 +387,7 @@ describe('roles and data scopes', () => {
       'files.read',
       'system.status.read',
       'routing.read',
+      'indicators.read',
     ]);
     assert.deepEqual(
       roles.find((r) => r.code === 'inspector'),
