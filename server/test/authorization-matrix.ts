@@ -246,6 +246,8 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/portal/track/{code}': { public: true },
   'POST /api/portal/track/{code}/rating': { public: true },
   'GET /api/portal/map': { public: true },
+  'GET /api/portal/categories': { public: true },
+  'GET /api/portal/area': { public: true },
   'POST /api/portal/map/{id}/publish': { roles: ['acceptor', 'dutychief'], scoped: 'urbanCase' },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)
