@@ -19,6 +19,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 let server: RunningServer;
 let workDir: string;
 let jpeg: string;
+let afterJpeg: string;
 let operator: Record<string, string>;
 /** A point inside the first demo grid of the town (its label point), where the phone's GPS says it is. */
 let point: { code: string; name: string; lng: number; lat: number };
@@ -54,6 +55,10 @@ before(async () => {
   await sharp({ create: { width: 96, height: 72, channels: 3, background: '#8a6' } })
     .jpeg()
     .toFile(jpeg);
+  afterJpeg = path.join(workDir, 'cleaned.jpg');
+  await sharp({ create: { width: 96, height: 72, channels: 3, background: '#ccc' } })
+    .jpeg()
+    .toFile(afterJpeg);
   const grids = await api<{ items: { code: string }[] }>(
     'GET',
     `/api/grids?under=${TOWN}&status=active&sort=code&pageSize=1`,
@@ -365,8 +370,15 @@ describe('the grid worker’s phone app', () => {
       await badge(page, 0);
       const after = await api<{ state: string }>('GET', `/api/cases/${opened.id}`, operator);
       assert.equal(after.state, 'accepted', 'verified: on to registration');
-      const verified = (await historyOf(opened.id)).find((e) => e.action === 'verify-confirm');
+      const verified = (await historyOf(opened.id)).find((e) => e.action === 'verify-confirm') as
+        | (HistoryEntry & { inputs: Record<string, unknown> })
+        | undefined;
       assert.equal(verified?.attachments.length, 1, 'with the on-site photo');
+      assert.deepEqual(
+        verified?.inputs.position,
+        { lon: point.lng, lat: point.lat, accuracy: 8 },
+        'and where it was taken',
+      );
       assert.deepEqual(blocked, []);
     } finally {
       await close();
@@ -435,6 +447,80 @@ describe('the grid worker’s phone app', () => {
       await page.getByTestId('home-screen').waitFor();
       await badge(page, 0);
       assert.equal((await casesTitled(description)).length, 1);
+      assert.deepEqual(blocked, []);
+    } finally {
+      await close();
+    }
+  });
+  test('自行处置 goes with a photo before and one after, and where the worker stood', async () => {
+    const { page, blocked, close } = await phone();
+    try {
+      await signInReady(page);
+      const description = `自行处置:清理小广告 ${Date.now()}`;
+      const counter = tapCounter(page);
+      await counter.tapCamera(page.getByTestId('home-self-resolve'), jpeg);
+      await page.locator('[data-testid="report-screen"][data-mode="self-resolve"]').waitFor();
+      await page.locator('[data-testid="photo-before"][data-filled="true"]').waitFor();
+      assert.equal(await page.getByTestId('report-send').isDisabled(), true, 'the photo after is missing');
+      await counter.tapCamera(page.getByTestId('photo-after'), afterJpeg);
+      await page.locator('[data-testid="photo-after"][data-filled="true"]').waitFor();
+      await counter.tap(page.getByTestId('category-chip').first());
+      await page.getByTestId('report-description').fill(description);
+      await counter.tap(page.getByTestId('report-send'));
+      await page.getByTestId('home-screen').waitFor();
+      await badge(page, 0);
+
+      const cases = await casesTitled(description);
+      assert.equal(cases.length, 1);
+      assert.equal(cases[0]?.state, 'self_resolved');
+      const entry = (await historyOf(cases[0]?.id ?? '')).find((e) => e.action === 'self-resolve') as
+        | (HistoryEntry & { inputs: Record<string, unknown> })
+        | undefined;
+      assert.equal(entry?.attachments.length, 2, 'before and after');
+      assert.deepEqual(entry?.inputs.position, { lon: point.lng, lat: point.lat, accuracy: 8 });
+      assert.deepEqual(blocked, []);
+    } finally {
+      await close();
+    }
+  });
+  test('a report the server refuses waits with its message until the worker corrects it', async () => {
+    const { page, blocked, close } = await phone();
+    try {
+      await signInReady(page);
+      const description = `位置有误:垃圾桶满溢 ${Date.now()}`;
+      await page.getByTestId('home-report-without-photo').tap();
+      await page.getByTestId('report-screen').waitFor();
+      // Pinned by hand far outside every grid: the server will refuse the place.
+      await page.getByTestId('location-adjust').tap();
+      const sheet = page.getByTestId('location-sheet');
+      await sheet.getByLabel('纬度').fill('35.5');
+      await sheet.getByLabel('经度').fill('112.5');
+      await sheet.getByRole('button', { name: '使用该坐标' }).tap();
+      await page.locator('[data-testid="report-location"][data-source="manual"]').waitFor();
+      await page.getByTestId('category-chip').first().tap();
+      await page.getByTestId('report-description').fill(description);
+      await page.getByTestId('report-send').tap();
+      await page.getByTestId('home-screen').waitFor();
+
+      await page.getByTestId('tab-outbox').tap();
+      const refused = page.locator('[data-testid="outbox-item"][data-state="attention"]');
+      await refused.waitFor({ timeout: 30_000 });
+      assert.match((await refused.getByTestId('outbox-error').textContent()) ?? '', /网格/);
+      await screenshot(page, 'mobile-5-refused');
+
+      // 修改: the place becomes the centre of the worker's own grid; sent again with the same key.
+      await refused.getByTestId('outbox-edit').tap();
+      await page.getByTestId('report-screen').waitFor();
+      assert.equal(await page.getByTestId('report-description').inputValue(), description);
+      await page.getByTestId('location-adjust').tap();
+      await page.getByTestId('location-sheet').getByTestId('grid-centre').filter({ hasText: point.name }).tap();
+      await page.getByTestId('report-send').tap();
+      await page.getByTestId('outbox-screen').waitFor();
+      await badge(page, 0);
+      const cases = await casesTitled(description);
+      assert.equal(cases.length, 1);
+      const created = await api<{ gridCode: string }>('GET', `/api/cases/${cases[0]?.id}`, operator);
+      assert.equal(created.gridCode, point.code);
       assert.deepEqual(blocked, []);
     } finally {
       await close();

@@ -1,8 +1,7 @@
 /** What the app reads from the server, with the device's copy for offline use. */
 import { api } from '../api/client';
-import { ApiError, toApiError, unwrap } from '../api/errors';
+import { unwrap } from '../api/errors';
 import { fetchCategories } from '../features/cases/cases-api';
-import { getLocale } from '../locales/locale-store';
 import { readCache, readThrough, writeCache } from './offline/cache';
 import type { CategoryOption } from './report/suggest';
 import type { Me } from './session';
@@ -95,11 +94,6 @@ export async function loadMyGrids(me: Me): Promise<MyGrid[]> {
   }
 }
 
-/** One line of GET /api/urban/category-usage (as urban.schemas.ts declares it). */
-interface CategoryUsage {
-  items: { codeSet: string; code: string; count: number }[];
-}
-
 const USAGE_DAYS = 90;
 
 /**
@@ -108,15 +102,8 @@ const USAGE_DAYS = 90;
  */
 export async function loadGridUsage(me: Me, grid: string): Promise<string[]> {
   const load = async (): Promise<string[]> => {
-    // A plain request: the generated API types do not have this call yet.
-    const res = await fetch(`/api/urban/category-usage?grid=${encodeURIComponent(grid)}&days=${USAGE_DAYS}`, {
-      headers: { 'Accept-Language': getLocale() },
-    }).catch(() => {
-      throw new ApiError(0, 'NETWORK', '');
-    });
-    const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw toApiError(res.status, body);
-    return (body as CategoryUsage).items.filter((i) => i.codeSet === CODE_SET).map((i) => i.code);
+    const usage = await unwrap(api.GET('/api/urban/category-usage', { params: { query: { grid, days: USAGE_DAYS } } }));
+    return usage.items.filter((i) => i.codeSet === CODE_SET).map((i) => i.code);
   };
   try {
     return (await readThrough(cacheKey(me, 'grid-usage', grid), load)).value;

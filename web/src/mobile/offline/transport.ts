@@ -59,29 +59,33 @@ export const httpTransport: Transport = {
   },
 
   async patrolStart(body, key) {
-    return (await send('/api/patrols', {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': getLocale(), 'Idempotency-Key': key },
-      timeoutMs: JSON_TIMEOUT_MS,
-    })) as { id: string };
+    const started = await unwrap(
+      api.POST('/api/patrols', {
+        params: { header: { 'idempotency-key': key } },
+        body,
+        signal: timeout(JSON_TIMEOUT_MS),
+      }),
+    );
+    return { id: started.id };
   },
 
   async patrolPoints(patrolId, points) {
-    await send(`/api/patrols/${encodeURIComponent(patrolId)}/points`, {
-      method: 'POST',
-      body: JSON.stringify({ points }),
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': getLocale() },
-      timeoutMs: JSON_TIMEOUT_MS,
-    });
+    await unwrap(
+      api.POST('/api/patrols/{id}/points', {
+        params: { path: { id: patrolId } },
+        body: { points },
+        signal: timeout(JSON_TIMEOUT_MS),
+      }),
+    );
   },
 
   async patrolEnd(patrolId, body) {
-    await send(`/api/patrols/${encodeURIComponent(patrolId)}/end`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', 'Accept-Language': getLocale() },
-      timeoutMs: JSON_TIMEOUT_MS,
-    });
+    await unwrap(
+      api.POST('/api/patrols/{id}/end', {
+        params: { path: { id: patrolId } },
+        body,
+        signal: timeout(JSON_TIMEOUT_MS),
+      }),
+    );
   },
 };

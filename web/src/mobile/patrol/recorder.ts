@@ -215,6 +215,17 @@ export async function stopPatrol(fix: Fix | null, title: string): Promise<void> 
   });
   set({ patrol: null, buffered: 0 });
   void flushOutbox();
+  await forgetOldPatrols(patrol.account);
+}
+
+/** Patrols kept on the phone for the list; older ones go once nothing of theirs waits in the outbox. */
+const PATROLS_KEPT = 20;
+
+async function forgetOldPatrols(who: string): Promise<void> {
+  const db = await mobileDb();
+  const waiting = new Set((await db.getAll('outbox')).flatMap((i) => ('patrol' in i ? [i.patrol] : [])));
+  const ended = (await recentPatrols(who)).slice(PATROLS_KEPT);
+  for (const p of ended) if (!waiting.has(p.localId)) await db.delete('patrols', p.localId);
 }
 
 /** The patrols this phone recorded for the user, newest first (the server's log has them all). */

@@ -150,6 +150,14 @@ function ReportForm({ me }: { me: Me }) {
         category: { codeSet: CODE_SET, code: chosen.code },
         description: describe(description, chosen.nameZh),
         ...(isSelfResolve && note.trim() ? { note: note.trim() } : {}),
+        // Where the worker stood when fixing it (the log keeps the distance from the place); a pin by hand is not that.
+        ...(editing?.body.position
+          ? { position: editing.body.position }
+          : isSelfResolve && position.fix
+            ? {
+                position: { lon: position.fix.lon, lat: position.fix.lat, accuracy: Math.round(position.fix.accuracy) },
+              }
+            : {}),
       };
       const title = description.trim() || categoryName(chosen, locale);
       const gridName = online && located?.grid ? located.grid.name : null;
