@@ -3,6 +3,7 @@ import { backupCommand, exportCommand, importCommand, restoreCommand } from './b
 import { calendarCommand } from './calendar.command.ts';
 import { casesCommand } from './cases.command.ts';
 import type { Command } from './command.ts';
+import { indicatorsCommand } from './indicators.command.ts';
 import { keysRotateCommand } from './keys.command.ts';
 import { migrateCommand, seedCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   regionsCommand,
   calendarCommand,
   casesCommand,
+  indicatorsCommand,
 ];

@@ -38,7 +38,7 @@ test('periods in business dates: half-months are the 1st–15th and the 16th–e
 });
 
 /**
- * A hand-built month: March 2026 in 东街街道, two departments (市政 A, 园林 B), ten cases written below as the
+ * A hand-built month: March 2026 in 东街街道, two departments (市政 A, 园林 B), nine cases written below as the
  * actions taken on them at their business times, and the figures the month must give written as numbers.
  */
 describe(`indicators: a hand-built month of activity gives exactly these figures (${TEST_ENGINE})`, () => {
