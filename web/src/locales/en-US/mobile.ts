@@ -49,7 +49,7 @@ export const mobile: Messages['mobile'] = {
   moreCategories: 'More…',
   allCategories: 'All categories',
   searchCategories: 'Search by name or code',
-  reasonText: 'text',
+  reasonText: 'from text',
   reasonGrid: 'common here',
   reasonRecent: 'recent',
   categoriesUnavailable: 'Categories not loaded; try again with a connection',

@@ -21,7 +21,9 @@ describe('textScore', () => {
   it('matches a name inside the description and pairs of characters', () => {
     expect(textScore('路边有暴露垃圾', categories[1]!)).toBe(1);
     expect(textScore('下水道堵了', categories[4]!)).toBeGreaterThan(0);
-    expect(textScore('parked car on the pavement', categories[5]!)).toBeGreaterThan(0.3);
+    expect(textScore('two cars parked on the pavement', categories[5]!)).toBeCloseTo(2 / 3);
+    expect(textScore('rubbish bags by the road', categories[3]!)).toBe(0.5);
+    expect(textScore('a broad street', categories[3]!)).toBe(0);
     expect(textScore('垃', categories[1]!)).toBe(0);
     expect(textScore('', categories[1]!)).toBe(0);
   });

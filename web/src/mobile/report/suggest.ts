@@ -20,6 +20,22 @@ function bigrams(s: string): Set<string> {
   return out;
 }
 
+const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'from', 'near', 'not', 'are', 'has']);
+
+/** Words of a Latin-script text (letter pairs would match "road" with "broad" and "rubbish bags" with anything). */
+function words(s: string): Set<string> {
+  return new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3 && !STOP_WORDS.has(w)),
+  );
+}
+
+/** Same word, its plural, or the same stem at the start (parked, parking). */
+const sameWord = (a: string, b: string) =>
+  a === b || `${a}s` === b || `${b}s` === a || (a.length >= 5 && b.length >= 5 && a.slice(0, 5) === b.slice(0, 5));
+
 /** How well a typed description matches a category's name, 0 (not at all) to 1. */
 export function textScore(text: string, category: Pick<CategoryOption, 'nameZh' | 'nameEn'>): number {
   const typed = text.trim().toLowerCase();
@@ -29,6 +45,15 @@ export function textScore(text: string, category: Pick<CategoryOption, 'nameZh' 
     const n = name.toLowerCase();
     if (!n) continue;
     if (typed.includes(n) || n.includes(typed)) return 1;
+    if (/[a-z]/.test(n)) {
+      const own = words(n);
+      if (own.size === 0) continue;
+      const theirs = [...words(typed)];
+      let shared = 0;
+      for (const w of own) if (theirs.some((t) => sameWord(w, t))) shared += 1;
+      best = Math.max(best, shared / own.size);
+      continue;
+    }
     const own = bigrams(n);
     if (own.size === 0) continue;
     const theirs = bigrams(typed);
