@@ -28,6 +28,7 @@ import { GridsService } from './modules/grids/grids.service.ts';
 import { identityJobTypes } from './modules/identity/identity.jobs.ts';
 import { IDENTITY_CONFIG_KEYS } from './modules/identity/identity.registry.ts';
 import { IdentityService } from './modules/identity/identity.service.ts';
+import { INDICATORS_RECURRING_JOBS, indicatorsJobTypes } from './modules/indicators/indicators.jobs.ts';
 import { IndicatorsService } from './modules/indicators/indicators.service.ts';
 import { NotificationsService } from './modules/notifications/notifications.service.ts';
 import { PATROLS_RECURRING_JOBS, patrolsJobTypes } from './modules/patrols/patrols.jobs.ts';
@@ -35,6 +36,7 @@ import { PATROLS_CONFIG_KEYS } from './modules/patrols/patrols.registry.ts';
 import { PatrolsService } from './modules/patrols/patrols.service.ts';
 import { peopleJobTypes } from './modules/people/people.jobs.ts';
 import { PeopleService } from './modules/people/people.service.ts';
+import { PORTAL_RECURRING_JOBS, portalJobTypes } from './modules/portal/portal.jobs.ts';
 import { PORTAL_CONFIG_KEYS } from './modules/portal/portal.registry.ts';
 import { PortalService } from './modules/portal/portal.service.ts';
 import { RegionsService } from './modules/regions/regions.service.ts';
@@ -299,9 +301,11 @@ export async function createContext(settings: Settings, options: ContextOptions 
     urban,
     files,
     personalData,
+    audit,
     unitNames: (ids) => access.unitNames(ids),
     operatorToken,
   });
+  for (const type of portalJobTypes(portal)) scheduler.register(type);
 
   // indicators: per-case facts and marks derived from the action log, kept current by a durable consumer
   const indicators = new IndicatorsService({
@@ -313,6 +317,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     divisionName: async (code) => (await regions.get(code))?.name ?? null,
   });
   events.registerConsumer(indicators.consumer());
+  for (const type of indicatorsJobTypes(indicators)) scheduler.register(type);
 
   // events: the reader starts once every consumer is registered. Commands that open the database without
   // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
@@ -403,7 +408,8 @@ export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
     key: 'identity.purge-sessions',
     cron: '45 3 * * *',
   });
-  for (const job of PATROLS_RECURRING_JOBS) await ctx.scheduler.ensureRecurring(job);
+  for (const job of [...PATROLS_RECURRING_JOBS, ...PORTAL_RECURRING_JOBS]) await ctx.scheduler.ensureRecurring(job);
+  for (const job of INDICATORS_RECURRING_JOBS) await ctx.scheduler.ensureRecurring(job);
 }
 
 /**

@@ -58,6 +58,7 @@ export type Fixture =
   | 'schedule'
   | 'case'
   | 'urbanCase'
+  | 'portalCase'
   | 'routingRule'
   | 'routingRuleToRevise'
   | 'routingRuleToRetire'
@@ -249,6 +250,9 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/portal/categories': { public: true },
   'GET /api/portal/area': { public: true },
   'POST /api/portal/map/{id}/publish': { roles: ['acceptor', 'dutychief'], scoped: 'urbanCase' },
+  'DELETE /api/portal/map/{id}': { roles: ['acceptor', 'dutychief'], scoped: 'urbanCase' },
+  // the contact a citizen left (masked; in full only with personal-data.unmask): staff who read the case
+  'GET /api/portal/reports/{id}/contact': { roles: STAFF_READ, scoped: 'portalCase' },
   // working calendar (any signed-in user reads it and asks how a deadline is counted; the system administrator
   // changes it: local days, a year's official arrangement)
   'GET /api/calendar/years/{year}': { signedIn: true },

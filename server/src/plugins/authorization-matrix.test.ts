@@ -247,6 +247,26 @@ describe('authorization matrix: every route × every role, inside and outside th
         });
         return { params: { id: opened.case.id } };
       }
+      case 'portalCase': {
+        // A citizen's report through the portal: an urban case of channel public with its tracking row.
+        const opened = await t.ctx.engine.open(MATRIX_OPENER, 'urban', 'report', {
+          divisionCode: INSIDE,
+          data: {
+            channel: 'public',
+            category: { codeSet: 'cjt214.event', code: '0104' },
+            urgency: 'normal',
+            description: '矩阵:市民反映',
+            location: { lng: 113.1138, lat: 36.1932 },
+          },
+          inputs: { description: '矩阵:市民反映' },
+        });
+        await t.ctx.database.query(
+          `insert into portal_report (code, case_id, created_at, client_hash, anonymous, contact)
+           values ($1, $2, now(), 'matrix', true, null)`,
+          [`MATRIX${opened.case.id.slice(0, 6).toUpperCase()}`, opened.case.id],
+        );
+        return { params: { id: opened.case.id } };
+      }
       case 'newRoutingRule':
         return { params: {}, body: await routingRuleBody() };
       case 'newPatrol':

@@ -67,6 +67,16 @@ export const PortalErrors = defineErrors({
     'zh-CN': '案件 {id} 不是公众举报的城市管理问题,不能发布到公开地图',
     'en-US': 'Case {id} is not an urban case reported by the public: it cannot be published on the map',
   },
+  PORTAL_TOO_MANY_PHOTOS_CLIENT: {
+    status: 429,
+    'zh-CN': '上传照片过于频繁:每小时最多上传 {limit} 张,请在 {retryAt}({minutes} 分钟后)再试',
+    'en-US': 'Too many photos: at most {limit} an hour may be uploaded; try again at {retryAt} (in {minutes} minutes)',
+  },
+  PORTAL_REPORT_NONE: {
+    status: 404,
+    'zh-CN': '案件 {id} 不是通过市民门户反映的,没有门户联系方式',
+    'en-US': 'Case {id} was not reported through the citizen portal: there is no portal contact',
+  },
   PORTAL_MAP_MODERATOR_ONLY: {
     status: 403,
     'zh-CN': '只有受理员和值班长可以审核公开地图',
@@ -82,6 +92,14 @@ export const portalPolicy = {
     requirePermission(actor, 'cases.read');
     if (actor.kind !== 'operator' && !actor.roles.some((r) => MODERATORS.includes(r)))
       throw PortalErrors.PORTAL_MAP_MODERATOR_ONLY();
+  },
+  /** Staff who read the case see that a contact was left, masked; the case's scope is checked by the cases service. */
+  readContact(actor: Actor): void {
+    requirePermission(actor, 'cases.read');
+  },
+  /** Calling the citizen back needs the number in full: those allowed to unmask personal data (受理员, 12345 话务员). */
+  unmaskContact(actor: Actor): void {
+    requirePermission(actor, 'personal-data.unmask');
   },
 };
 

@@ -11,10 +11,12 @@ import { PortalErrors, portalActor } from './portal.policy.ts';
 import { publicCategories, ServiceAreaCache } from './portal.reference.ts';
 import {
   ChallengeView,
+  ContactQuery,
   NewPortalReportBody,
   PhotoQuery,
   PhotoUploaded,
   PortalCategories,
+  PortalContact,
   PortalReportCreated,
   PublicCase,
   PublicMap,
@@ -22,6 +24,7 @@ import {
   RatingBody,
   ServiceArea,
   TrackParams,
+  Unpublished,
 } from './portal.schemas.ts';
 
 /**
@@ -236,5 +239,37 @@ export async function portalRoutes(fastify: FastifyInstance, ctx: AppContext) {
       const r = await portal.publish(request.actor, request.params.id, request.locale);
       return { caseId: r.caseId, publishedAt: time.format(r.publishedAt) };
     },
+  });
+
+  app.delete('/api/portal/map/:id', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'Take a case off the public map (acceptor, duty chief)',
+      description: '403 PORTAL_MAP_MODERATOR_ONLY for other roles; the case must be in the caller’s scope.',
+      params: IdParams,
+      response: { 200: Unpublished },
+    },
+    handler: async (request) => portal.unpublish(request.actor, request.params.id, request.locale),
+  });
+
+  app.get('/api/portal/reports/:id/contact', {
+    config: { access: { permission: 'cases.read' } },
+    schema: {
+      tags,
+      summary: 'The contact a citizen left with a portal report (masked; in full with personal-data.unmask, audited)',
+      description:
+        'For staff reading the case (its scope is checked: 404 otherwise). 404 PORTAL_REPORT_NONE when the case did not come through the portal. `unmask=true` needs personal-data.unmask (受理员, 12345 话务员) and writes an audit record.',
+      params: IdParams,
+      querystring: ContactQuery,
+      response: { 200: PortalContact },
+    },
+    handler: async (request) =>
+      portal.contact(
+        request.actor,
+        request.params.id,
+        { unmask: request.query.unmask === true, origin: { ip: request.ip, requestId: String(request.id) } },
+        request.locale,
+      ),
   });
 }

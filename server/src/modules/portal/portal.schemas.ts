@@ -119,6 +119,22 @@ export const PublicMap = Type.Object({
 });
 
 export const Published = Type.Object({ caseId: Uuid, publishedAt: Timestamp });
+export const Unpublished = Type.Object({
+  caseId: Uuid,
+  wasPublished: Type.Boolean({ description: 'false when the case was not on the map' }),
+});
+
+export const ContactQuery = Type.Object({
+  unmask: Type.Optional(
+    Type.Boolean({ description: 'in full (needs personal-data.unmask; recorded in the audit log)', default: false }),
+  ),
+});
+export const PortalContact = Type.Object({
+  anonymous: Type.Boolean({ description: 'the citizen asked to stay anonymous: no contact was kept' }),
+  name: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  masked: Type.Boolean(),
+});
 
 export const PhotoUploaded = Type.Object({
   id: Uuid,

@@ -1,10 +1,10 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import type { Locale } from '../../platform/errors.ts';
-import type { PersonalDataProtector } from '../../platform/personal-data/index.ts';
+import { mask, type PersonalDataProtector } from '../../platform/personal-data/index.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
 import type { ConfigService } from '../config/config.service.ts';
 import type { FilesService, ReceivedContent } from '../files/files.service.ts';
@@ -12,19 +12,16 @@ import type { PlacedReport, UrbanService } from '../urban/urban.service.ts';
 import { formatTrackingCode, newTrackingCode, parseTrackingCode } from './portal.codes.ts';
 import { PortalErrors, portalActor, portalPolicy } from './portal.policy.ts';
 import { PortalPublicMap, PortalReportLimit } from './portal.registry.ts';
-import {
-  portalChallengesUsed,
-  portalClients,
-  portalMapEntries,
-  portalReports,
-  portalUploads,
-} from './portal.tables.ts';
+import * as repo from './portal.repo.ts';
 
 /** How long a challenge may be answered after it was given. */
 const CHALLENGE_TTL_MS = 10 * 60_000;
 /** How long an upload token accepts photos and a report may name them. */
 const UPLOAD_TTL_MS = 60 * 60_000;
 const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** How long the hash of a client's address is kept beside its reports and photos: only the hourly counts use it. */
+const CLIENT_HASH_KEEP_MS = 7 * DAY_MS;
 
 type Bilingual = { 'zh-CN': string; 'en-US': string };
 const t = (zh: string, en: string): Bilingual => ({ 'zh-CN': zh, 'en-US': en });
@@ -125,6 +122,7 @@ export class PortalService {
       urban: UrbanService;
       files: FilesService;
       personalData: PersonalDataProtector;
+      audit: AuditService;
       unitNames: (ids: readonly string[]) => Promise<Map<string, string>>;
       /** The installation's operator token: the portal's HMAC key is derived from it. */
       operatorToken: string;
@@ -176,10 +174,7 @@ export class PortalService {
     if (!parsed) throw PortalErrors.PORTAL_CHALLENGE_WRONG();
     if (parsed.expires <= this.deps.time.now().getTime()) throw PortalErrors.PORTAL_CHALLENGE_EXPIRED();
     if (parsed.right) return;
-    await this.deps.db
-      .insert(portalChallengesUsed)
-      .values({ nonce: parsed.nonce, expiresAt: new Date(parsed.expires) })
-      .onConflictDoNothing();
+    await repo.useChallenge(this.deps.db, parsed.nonce, new Date(parsed.expires));
     throw PortalErrors.PORTAL_CHALLENGE_WRONG();
   }
 
@@ -189,13 +184,9 @@ export class PortalService {
     if (!parsed?.right) throw PortalErrors.PORTAL_CHALLENGE_WRONG();
     const now = this.deps.time.now();
     if (parsed.expires <= now.getTime()) throw PortalErrors.PORTAL_CHALLENGE_EXPIRED();
-    await tx.delete(portalChallengesUsed).where(lt(portalChallengesUsed.expiresAt, now));
-    const inserted = await tx
-      .insert(portalChallengesUsed)
-      .values({ nonce: parsed.nonce, expiresAt: new Date(parsed.expires) })
-      .onConflictDoNothing()
-      .returning({ nonce: portalChallengesUsed.nonce });
-    if (inserted.length === 0) throw PortalErrors.PORTAL_CHALLENGE_USED();
+    await repo.forgetExpiredChallenges(tx, now);
+    if (!(await repo.useChallenge(tx, parsed.nonce, new Date(parsed.expires))))
+      throw PortalErrors.PORTAL_CHALLENGE_USED();
   }
 
   /**
@@ -205,24 +196,35 @@ export class PortalService {
   async checkReportLimit(clientHash: string, tx: Db): Promise<void> {
     const now = this.deps.time.now();
     const { perHour } = await this.deps.config.get(PortalReportLimit, '', this.deps.time.today(), tx);
-    await tx
-      .insert(portalClients)
-      .values({ clientHash, lastAt: now })
-      .onConflictDoUpdate({ target: portalClients.clientHash, set: { lastAt: now } });
-    const recent = await tx
-      .select({ at: portalReports.createdAt })
-      .from(portalReports)
-      .where(
-        and(eq(portalReports.clientHash, clientHash), gt(portalReports.createdAt, new Date(now.getTime() - HOUR_MS))),
-      )
-      .orderBy(asc(portalReports.createdAt));
-    if (recent.length < perHour) return;
-    const freedAt = new Date((recent[recent.length - perHour]?.at ?? now).getTime() + HOUR_MS);
+    await repo.lockClient(tx, clientHash, now);
+    const recent = await repo.reportTimesOf(tx, clientHash, new Date(now.getTime() - HOUR_MS));
+    const refusal = this.#overLimit(recent, perHour);
+    if (refusal) throw PortalErrors.PORTAL_TOO_MANY_REPORTS(refusal.message, refusal.details);
+  }
+
+  /**
+   * At most `perHour × maxPhotos` photos per client and hour: photos are stored before any report names
+   * them, so without this a client could fill the disk without ever reporting.
+   */
+  async #checkPhotoLimit(clientHash: string, tx: Db): Promise<void> {
+    const now = this.deps.time.now();
+    const { perHour, maxPhotos } = await this.deps.config.get(PortalReportLimit, '', this.deps.time.today(), tx);
+    await repo.lockClient(tx, clientHash, now);
+    const recent = await repo.uploadTimesOf(tx, clientHash, new Date(now.getTime() - HOUR_MS));
+    const refusal = this.#overLimit(recent, Math.max(1, perHour * maxPhotos));
+    if (refusal) throw PortalErrors.PORTAL_TOO_MANY_PHOTOS_CLIENT(refusal.message, refusal.details);
+  }
+
+  /** Whether `times` (the last hour's, oldest first) already reach `limit`, and then when the next is allowed. */
+  #overLimit(times: Date[], limit: number) {
+    if (times.length < limit) return null;
+    const now = this.deps.time.now();
+    const freedAt = new Date((times[times.length - limit] ?? now).getTime() + HOUR_MS);
     const retryAfter = Math.max(1, Math.ceil((freedAt.getTime() - now.getTime()) / 1000));
-    throw PortalErrors.PORTAL_TOO_MANY_REPORTS(
-      { limit: perHour, retryAt: this.deps.time.format(freedAt).slice(11, 16), minutes: Math.ceil(retryAfter / 60) },
-      { retryAfter, retryAt: this.deps.time.format(freedAt), limit: perHour },
-    );
+    return {
+      message: { limit, retryAt: this.deps.time.format(freedAt).slice(11, 16), minutes: Math.ceil(retryAfter / 60) },
+      details: { retryAfter, retryAt: this.deps.time.format(freedAt), limit },
+    };
   }
 
   /**
@@ -256,19 +258,7 @@ export class PortalService {
       if (ids.length > maxPhotos) throw PortalErrors.PORTAL_TOO_MANY_PHOTOS({ max: maxPhotos });
       const tokenHash = sha256(input.photos?.uploadToken ?? '');
       const since = new Date(this.deps.time.now().getTime() - UPLOAD_TTL_MS);
-      const bound = await tx
-        .update(portalUploads)
-        .set({ usedBy: code })
-        .where(
-          and(
-            inArray(portalUploads.attachmentId, ids),
-            eq(portalUploads.tokenHash, tokenHash),
-            isNull(portalUploads.usedBy),
-            gt(portalUploads.createdAt, since),
-          ),
-        )
-        .returning({ id: portalUploads.attachmentId });
-      const ok = new Set(bound.map((b) => b.id));
+      const ok = new Set(await repo.bindUploads(tx, ids, tokenHash, code, since));
       const missing = ids.find((id) => !ok.has(id));
       if (missing) throw PortalErrors.PORTAL_PHOTO_UNKNOWN({ id: missing });
     }
@@ -278,7 +268,7 @@ export class PortalService {
     const sealed: { name?: string; phone?: string } = {};
     if (contact?.name) sealed.name = this.deps.personalData.seal('name', contact.name);
     if (contact?.phone) sealed.phone = this.deps.personalData.seal('phone', contact.phone);
-    await tx.insert(portalReports).values({
+    await repo.insertReport(tx, {
       code,
       caseId: opened.id,
       createdAt: this.deps.time.now(),
@@ -300,29 +290,23 @@ export class PortalService {
     if (!received.mediaType.startsWith('image/')) throw PortalErrors.PORTAL_PHOTO_NOT_IMAGE();
     const token = uploadToken ?? randomBytes(24).toString('base64url');
     const tokenHash = sha256(token);
+    const clientHash = this.clientHash(clientIp);
     const { maxPhotos } = await this.deps.config.get(PortalReportLimit, '', this.deps.time.today(), tx);
-    const already = await tx
-      .select({ id: portalUploads.attachmentId })
-      .from(portalUploads)
-      .where(eq(portalUploads.tokenHash, tokenHash));
-    if (already.length >= maxPhotos) throw PortalErrors.PORTAL_TOO_MANY_PHOTOS({ max: maxPhotos });
+    if ((await repo.uploadsOfToken(tx, tokenHash)) >= maxPhotos)
+      throw PortalErrors.PORTAL_TOO_MANY_PHOTOS({ max: maxPhotos });
+    await this.#checkPhotoLimit(clientHash, tx);
     const row = await this.deps.files.upload(
       portalActor('resident', true),
       { content: received, filename, ownerDivision: '' },
       tx,
     );
-    await tx.insert(portalUploads).values({
-      attachmentId: row.id,
-      tokenHash,
-      clientHash: this.clientHash(clientIp),
-      createdAt: this.deps.time.now(),
-    });
+    await repo.insertUpload(tx, { attachmentId: row.id, tokenHash, clientHash, createdAt: this.deps.time.now() });
     return { id: row.id, uploadToken: token };
   }
 
   async #find(typed: string, db: Db = this.deps.db): Promise<{ code: string; caseId: string; anonymous: boolean }> {
     const code = parseTrackingCode(typed);
-    const [row] = code ? await db.select().from(portalReports).where(eq(portalReports.code, code)) : [];
+    const row = code ? await repo.reportByCode(db, code) : undefined;
     if (!row) throw PortalErrors.PORTAL_CODE_UNKNOWN({ code: typed.slice(0, 20) });
     return row;
   }
@@ -392,11 +376,7 @@ export class PortalService {
   async map(locale: Locale) {
     const rules = await this.deps.config.get(PortalPublicMap, '', this.deps.time.today());
     if (!rules.enabled) throw PortalErrors.PORTAL_MAP_DISABLED();
-    const entries = await this.deps.db
-      .select()
-      .from(portalMapEntries)
-      .orderBy(asc(portalMapEntries.publishedAt))
-      .limit(2000);
+    const entries = await repo.mapEntries(this.deps.db, 2000);
     const actor = portalActor('operator', true);
     const points = [];
     for (const e of entries) {
@@ -426,13 +406,62 @@ export class PortalService {
     const c = await this.deps.cases.detail(actor, caseId, locale);
     if (c.workflow !== 'urban' || c.data.channel !== 'public')
       throw PortalErrors.PORTAL_MAP_NOT_PUBLIC_CASE({ id: caseId });
-    const now = this.deps.time.now();
-    const [row] = await this.deps.db
-      .insert(portalMapEntries)
-      .values({ caseId, publishedBy: actor.id ?? 'anonymous', publishedAt: now })
-      .onConflictDoUpdate({ target: portalMapEntries.caseId, set: { publishedBy: actor.id ?? 'anonymous' } })
-      .returning();
-    return { caseId, publishedAt: row?.publishedAt ?? now };
+    const publishedAt = await repo.publishOnMap(this.deps.db, caseId, actor.id ?? 'operator', this.deps.time.now());
+    return { caseId, publishedAt };
+  }
+
+  /** A moderator takes a case off the public map (second thoughts, a complaint); the case itself is untouched. */
+  async unpublish(actor: Actor, caseId: string, locale: Locale): Promise<{ caseId: string; wasPublished: boolean }> {
+    portalPolicy.moderate(actor);
+    await this.deps.cases.detail(actor, caseId, locale);
+    return { caseId, wasPublished: await repo.unpublishFromMap(this.deps.db, caseId) };
+  }
+
+  /**
+   * The contact a citizen left with a report, for staff who read the case: masked; in full only for those who
+   * may unmask personal data (to call back), and then recorded in the audit log in the same transaction.
+   */
+  async contact(
+    actor: Actor,
+    caseId: string,
+    options: { unmask: boolean; origin?: { ip: string; requestId: string } },
+    locale: Locale,
+  ): Promise<{ anonymous: boolean; name: string | null; phone: string | null; masked: boolean }> {
+    portalPolicy.readContact(actor);
+    if (options.unmask) portalPolicy.unmaskContact(actor);
+    const c = await this.deps.cases.detail(actor, caseId, locale);
+    const row = await repo.reportByCase(this.deps.db, caseId);
+    if (!row) throw PortalErrors.PORTAL_REPORT_NONE({ id: caseId });
+    const open = (kind: 'name' | 'phone', sealed: string | undefined) =>
+      sealed ? this.deps.personalData.open(kind, sealed) : null;
+    const name = open('name', row.contact?.name);
+    const phone = open('phone', row.contact?.phone);
+    if (!options.unmask)
+      return { anonymous: row.anonymous, name: mask('name', name), phone: mask('phone', phone), masked: true };
+    await this.deps.audit.record({
+      actor,
+      action: 'portal.contact.unmasked',
+      target: { type: 'case', id: caseId },
+      ownerDivision: c.divisionCode,
+      ip: options.origin?.ip ?? null,
+      requestId: options.origin?.requestId ?? null,
+      details: { fields: ['name', 'phone'].filter((f) => (f === 'name' ? name : phone) !== null) },
+    });
+    return { anonymous: row.anonymous, name, phone, masked: false };
+  }
+
+  /**
+   * Daily housekeeping: used challenges past their expiry, idle client lock rows, photo rows no report took
+   * within a day, and the client hashes older than a week (the hourly counts no longer need them).
+   */
+  async purge(tx: Db): Promise<{ challenges: number; clients: number; uploads: number; hashes: number }> {
+    const now = this.deps.time.now().getTime();
+    return {
+      challenges: await repo.forgetExpiredChallenges(tx, new Date(now)),
+      clients: await repo.forgetIdleClients(tx, new Date(now - 2 * HOUR_MS)),
+      uploads: await repo.forgetUnusedUploads(tx, new Date(now - DAY_MS)),
+      hashes: await repo.forgetClientHashes(tx, new Date(now - CLIENT_HASH_KEEP_MS)),
+    };
   }
 }
 

@@ -373,5 +373,141 @@ describe(`citizen portal (${TEST_ENGINE})`, () => {
     assert.equal(points.length, 1);
     assert.equal(points[0]?.lng, Math.round(point.lng * 1000) / 1000);
     assert.ok(!JSON.stringify(points).includes('府后街'), 'no description');
+
+    const notModerator = await t.inject({
+      method: 'DELETE',
+      url: `/api/portal/map/${row!.case_id}`,
+      headers: as.dispatcher!,
+    });
+    assert.equal(notModerator.statusCode, 403, notModerator.body);
+    const taken = await t.inject({ method: 'DELETE', url: `/api/portal/map/${row!.case_id}`, headers: as.acceptor! });
+    assert.deepEqual(taken.json(), { caseId: row!.case_id, wasPublished: true });
+    const empty = await t.inject({ method: 'GET', url: '/api/portal/map' });
+    assert.equal((empty.json() as { points: unknown[] }).points.length, 0, 'off the map at once');
+    const again = await t.inject({ method: 'DELETE', url: `/api/portal/map/${row!.case_id}`, headers: as.acceptor! });
+    assert.deepEqual(again.json(), { caseId: row!.case_id, wasPublished: false });
+  });
+
+  async function caseOf(code: string): Promise<string> {
+    const [row] = await t.ctx.database.query<{ case_id: string }>('select case_id from portal_report where code = $1', [
+      code.replaceAll('-', ''),
+    ]);
+    return row!.case_id;
+  }
+
+  test('staff see the contact a citizen left masked; the acceptor calls back with it in full, audited', async () => {
+    const ip = '10.0.5.1';
+    const named = await report(ip, {
+      ...base(),
+      anonymous: false,
+      contact: { name: '王建国', phone: '13912345678' },
+      challenge: await challenge(ip),
+    });
+    assert.equal(named.statusCode, 201, named.body);
+    const id = await caseOf((named.json() as { code: string }).code);
+    const url = `/api/portal/reports/${id}/contact`;
+
+    const masked = await t.inject({ method: 'GET', url, headers: as.dispatcher! });
+    assert.equal(masked.statusCode, 200, masked.body);
+    const m = masked.json() as { anonymous: boolean; name: string; phone: string; masked: boolean };
+    assert.equal(m.masked, true);
+    assert.equal(m.anonymous, false);
+    assert.ok(!m.phone.includes('1234') && m.phone.startsWith('139'), m.phone);
+    assert.ok(m.name.startsWith('王') && !m.name.includes('建国'), m.name);
+
+    const refused = await t.inject({ method: 'GET', url: `${url}?unmask=true`, headers: as.dispatcher! });
+    assert.equal(refused.statusCode, 403, 'the dispatcher may not unmask personal data');
+
+    const audited = async () =>
+      Number(
+        (
+          await t.ctx.database.query<{ n: string }>(
+            "select count(*) as n from audit_record where action = 'portal.contact.unmasked'",
+          )
+        )[0]?.n,
+      );
+    const before = await audited();
+    const full = await t.inject({ method: 'GET', url: `${url}?unmask=true`, headers: as.acceptor! });
+    assert.equal(full.statusCode, 200, full.body);
+    assert.deepEqual(full.json(), { anonymous: false, name: '王建国', phone: '13912345678', masked: false });
+    assert.equal(await audited(), before + 1, 'each view in full is on the audit log');
+
+    const anon = await report(ip, { ...base(), anonymous: true, challenge: await challenge(ip) });
+    const anonView = await t.inject({
+      method: 'GET',
+      url: `/api/portal/reports/${await caseOf((anon.json() as { code: string }).code)}/contact?unmask=true`,
+      headers: as.acceptor!,
+    });
+    assert.deepEqual(anonView.json(), { anonymous: true, name: null, phone: null, masked: false });
+
+    const staffCase = await t.inject({
+      method: 'POST',
+      url: '/api/cases',
+      headers: as.gridworker!,
+      payload: {
+        location: { lng: point.lng, lat: point.lat },
+        category: { codeSet: 'cjt214.event', code: '0104' },
+        description: '网格员上报的问题',
+      },
+    });
+    assert.equal(staffCase.statusCode, 201, staffCase.body);
+    const none = await t.inject({
+      method: 'GET',
+      url: `/api/portal/reports/${(staffCase.json() as { id: string }).id}/contact`,
+      headers: as.acceptor!,
+    });
+    assert.equal(none.statusCode, 404);
+    assert.equal((none.json() as { error: { code: string } }).error.code, 'PORTAL_REPORT_NONE');
+  });
+
+  function photoForm(png: Buffer) {
+    const boundary = 'floodboundary';
+    return {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    };
+  }
+
+  test('a client uploading photos without end is refused with when to try again; another client is not', async () => {
+    const { perHour, maxPhotos } = PortalReportLimit.default;
+    const limit = perHour * maxPhotos;
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#36a' } })
+      .png()
+      .toBuffer();
+    const upload = (ip: string) =>
+      t.inject({ method: 'POST', url: '/api/portal/photos', remoteAddress: ip, ...photoForm(png) });
+    for (let i = 0; i < limit; i++) assert.equal((await upload('10.0.6.1')).statusCode, 201);
+    const flood = await upload('10.0.6.1');
+    assert.equal(flood.statusCode, 429, flood.body);
+    const e = (flood.json() as { error: { code: string; message: string; details: { retryAfter: number } } }).error;
+    assert.equal(e.code, 'PORTAL_TOO_MANY_PHOTOS_CLIENT');
+    assert.match(e.message, new RegExp(`每小时最多上传 ${limit} 张`));
+    assert.ok(e.details.retryAfter > 0);
+    assert.equal((await upload('10.0.6.2')).statusCode, 201, 'another client uploads');
+  });
+
+  test('housekeeping forgets what only served the counts, after its time', async () => {
+    const since = (
+      await t.ctx.database.query<{ n: string }>("select count(*) as n from portal_report where client_hash <> ''")
+    )[0];
+    assert.ok(Number(since?.n) > 0);
+    t.clock.advance(8 * 24 * 3600_000);
+    const n = await t.ctx.database.db.transaction((tx) => t.ctx.portal.purge(tx));
+    assert.ok(n.clients > 0 && n.uploads > 0 && n.hashes > 0, JSON.stringify(n));
+    const [left] = await t.ctx.database.query<{ n: string }>(
+      "select count(*) as n from portal_report where client_hash <> ''",
+    );
+    assert.equal(Number(left?.n), 0, 'no client hash older than a week');
+    const tracked = await t.inject({
+      method: 'GET',
+      url: `/api/portal/track/${(await t.ctx.database.query<{ code: string }>('select code from portal_report limit 1'))[0]!.code}`,
+    });
+    assert.equal(tracked.statusCode, 200, 'reports themselves stay trackable');
   });
 });
