@@ -76,6 +76,18 @@ describe('the dispatch form', () => {
     );
   });
 
+  it('never asks a desk user for a position on site (the phone sends it)', () => {
+    const check: AvailableAction = {
+      ...dispatch,
+      action: 'check-pass',
+      inputs: [
+        { name: 'comment', type: 'text', label: '核查意见', required: false },
+        { name: 'position', type: 'position', label: '现场位置', required: false },
+      ],
+    };
+    expect(visibleInputs(check, null, {}).map((i) => i.name)).toEqual(['comment']);
+  });
+
   it('builds the apply body: units as ids, the limit as {amount, unit}, empty fields left out', () => {
     const body = buildApplyBody({
       action: dispatch,

@@ -86,7 +86,9 @@ export function needsOverrideReason(
 
 /**
  * The inputs the form shows, with their required flags as of now: the override reason only once the lead
- * departs from a proposal (then required); without a proposal it stays as the workflow declares it.
+ * departs from a proposal (then required); without a proposal it stays as the workflow declares it. A
+ * position on site is the phone's to send (the grid worker's app reads GPS); at a desk there is none to give,
+ * so the console never asks for it (the workflow declares it optional).
  */
 export function visibleInputs(
   action: AvailableAction,
@@ -95,6 +97,7 @@ export function visibleInputs(
 ): ActionInput[] {
   const override = needsOverrideReason(action, proposal, values.lead);
   return action.inputs.flatMap((input) => {
+    if (input.type === 'position' && !input.required) return [];
     if (input.name !== 'overrideReason' || !proposal) return [input];
     return override ? [{ ...input, required: true }] : [];
   });

@@ -35,6 +35,17 @@ describe('historyInputRows', () => {
     ]);
   });
 
+  it('reads a position on site as coordinates, with the accuracy and how far from the case it was taken', () => {
+    const rows = historyInputRows(
+      t,
+      { inputs: { position: { lon: 113.11381, lat: 36.19318, accuracy: 12.4 }, $distanceM: 35.2 } },
+      names,
+    );
+    expect(rows.map((r) => [r.label, r.value])).toEqual([
+      ['现场位置', '北纬 36.19318、东经 113.11381(精度约 12 米),距案件位置 35 米'],
+    ]);
+  });
+
   it('marks another case’s id as a case', () => {
     const [row] = historyInputRows(t, { inputs: { into: 'c-2' } }, names);
     expect(row).toMatchObject({ kind: 'case', value: 'c-2', label: '合并到' });

@@ -33,6 +33,15 @@ function text(t: Translate, name: string, value: unknown, names: NameLookup): st
   }
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map((v) => text(t, name, v, names)).join('、');
+  if (name === 'position' && typeof value === 'object') {
+    const { lon, lat, accuracy } = value as { lon?: unknown; lat?: unknown; accuracy?: unknown };
+    if (typeof lon === 'number' && typeof lat === 'number') {
+      const where = t('caseDetail.positionValue', { lat: lat.toFixed(5), lon: lon.toFixed(5) });
+      return typeof accuracy === 'number'
+        ? where + t('caseDetail.positionAccuracy', { accuracy: Math.round(accuracy) })
+        : where;
+    }
+  }
   if (LIMIT_INPUTS.includes(name) && typeof value === 'object') {
     const { amount, unit } = value as { amount?: unknown; unit?: unknown };
     if (typeof amount === 'number')
@@ -49,8 +58,12 @@ export function historyInputRows(
 ): HistoryInputRow[] {
   return Object.entries(entry.inputs).flatMap(([name, value]) => {
     if (SKIPPED.includes(name) || name.startsWith('$')) return [];
-    const shown = text(t, name, value, names);
+    let shown = text(t, name, value, names);
     if (shown === '') return [];
+    // The server measured how far from the case the on-site step was taken (`$distanceM`, urban).
+    const distance = entry.inputs.$distanceM;
+    if (name === 'position' && typeof distance === 'number')
+      shown += t('caseDetail.positionDistance', { distance: Math.round(distance) });
     const kind = CASE_INPUTS.includes(name) && typeof value === 'string' ? 'case' : 'text';
     return [{ name, label: inputName(t, name), kind, value: shown }];
   });

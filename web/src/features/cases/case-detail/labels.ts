@@ -50,6 +50,7 @@ const INPUTS: Record<string, MessageKey> = {
   into: 'caseDetail.inputInto',
   duplicate: 'caseDetail.inputDuplicate',
   to: 'caseDetail.inputTo',
+  position: 'caseDetail.inputPosition',
 };
 
 const VALUES: Record<string, MessageKey> = {
