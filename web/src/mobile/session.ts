@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { api } from '../api/client';
 import { ApiError, unwrap } from '../api/errors';
+import { forgetCache } from './offline/cache';
 
 async function fetchMe() {
   return unwrap(api.GET('/api/auth/me'));
@@ -101,9 +102,13 @@ export async function verifySecondFactor(code: string): Promise<Me> {
   return user;
 }
 
-/** Ends the session; what waits in the outbox stays on the device for this user's next sign-in. */
+/**
+ * Ends the session and forgets what was read for the user; what waits in the outbox stays on the device for their
+ * next sign-in.
+ */
 export async function signOut(): Promise<void> {
   await unwrap(api.POST('/api/auth/logout')).catch(() => undefined);
+  if (state.user) await forgetCache(state.user.account.id).catch(() => undefined);
   store(null);
   set({ user: null, status: 'signed-out' });
 }

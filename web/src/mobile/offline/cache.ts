@@ -19,6 +19,14 @@ export async function writeCache(key: string, value: unknown): Promise<void> {
   await (await mobileDb()).put('cache', { key, value, savedAt: Date.now() });
 }
 
+/** Forgets what was read for an account (signing out): task lists and cases do not stay on a shared phone. */
+export async function forgetCache(account: string): Promise<void> {
+  const db = await mobileDb();
+  const tx = db.transaction('cache', 'readwrite');
+  for (const key of await tx.store.getAllKeys()) if (key.startsWith(`${account}:`)) await tx.store.delete(key);
+  await tx.done;
+}
+
 /**
  * Asks the server and keeps the answer on the device; when the server cannot be reached (or the session ended) the
  * last answer is given instead, marked not fresh. Throws only when there is neither.
