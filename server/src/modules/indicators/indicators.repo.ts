@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import { type Db, rows } from '../../db/database.ts';
 import { caseActions } from '../../engine/engine.tables.ts';
 import type { CaseFacts, Derived, Mark } from './indicators.facts.ts';
 import { indicatorCases, indicatorMarks } from './indicators.tables.ts';
@@ -121,6 +121,22 @@ export const indicatorsRepo = {
       .orderBy(asc(caseActions.caseId))
       .limit(limit);
     return found.map((r) => r.id);
+  },
+
+  /**
+   * Cases whose open handling clock no longer has the due time or colour their facts say: the recomputation
+   * after a calendar change logs its changes without an outbox event, so the consumer never heard of them.
+   */
+  async drifted(db: Db, limit: number): Promise<string[]> {
+    const found = await rows<{ case_id: string }>(
+      db,
+      sql`select d.case_id from case_deadline d
+          join ${indicatorCases} c on c.case_id = d.case_id
+          where d.holder = 'case' and d.clock = 'handle' and d.state <> 'stopped'
+            and (d.due_at is distinct from c.handle_due_at or d.status is distinct from c.facts->>'handleStatus')
+          limit ${limit}`,
+    );
+    return found.map((r) => r.case_id);
   },
 
   /** Fact rows in case order after one (for the check: rows the log no longer explains). */

@@ -160,6 +160,17 @@ export class IndicatorsService {
     return out;
   }
 
+  /**
+   * Refreshes the cases whose open handling clock moved without an event (a recomputation after a calendar
+   * change); returns how many. Run by the job `indicators.catch-up`, a batch at a time.
+   */
+  async catchUp(db: Db, limit = 5000): Promise<number> {
+    await indicatorsRepo.lock(db);
+    const ids = await indicatorsRepo.drifted(db, limit);
+    if (ids.length) await this.refresh(ids, db);
+    return ids.length;
+  }
+
   /** Throws the rollups away and derives them again from the whole log, in one transaction. */
   async rebuild(actor: Actor): Promise<{ cases: number; marks: number }> {
     indicatorsPolicy.manage(actor);
