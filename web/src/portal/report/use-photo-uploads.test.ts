@@ -5,7 +5,7 @@ import { uploadPhoto } from '../portal-api';
 import { usePhotoUploads } from './use-photo-uploads';
 
 vi.mock('../portal-api', () => ({ uploadPhoto: vi.fn() }));
-vi.mock('./shrink-photo', () => ({
+vi.mock('../../features/photos', () => ({
   shrinkPhoto: async (file: File) => ({ blob: file, filename: file.name }),
 }));
 

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 // The file, not the feature's index: that brings the configuration screens (tables, selects) along.
 import { newIdempotencyKey } from '../../features/config/idempotency';
+import { shrinkPhoto } from '../../features/photos';
 import { uploadPhoto } from '../portal-api';
-import { shrinkPhoto } from './shrink-photo';
 
 export interface PhotoItem {
   /** This page's id for the photo. */

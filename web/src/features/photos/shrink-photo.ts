@@ -3,8 +3,9 @@ const SHRINK_ABOVE_BYTES = 1_500_000;
 const MAX_EDGE_PX = 2048;
 
 /**
- * The photo as it will be uploaded: a large JPEG, PNG or WebP redrawn at most 2048 px on its long edge as a
- * JPEG; anything else (HEIC, which most browsers cannot draw), a small photo or a failure: the file itself.
+ * The photo as it will be uploaded (the citizen portal, the grid worker's app): a large JPEG, PNG or WebP redrawn
+ * at most 2048 px on its long edge as a JPEG — plenty to see a broken kerb; anything else (HEIC, which most
+ * browsers cannot draw), a small photo or a failure: the file itself.
  */
 export async function shrinkPhoto(file: File): Promise<{ blob: Blob; filename: string }> {
   const original = { blob: file as Blob, filename: file.name || 'photo.jpg' };
