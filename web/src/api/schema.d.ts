@@ -33006,6 +33006,8 @@ export interface paths {
                                  * @description ISO 8601 with offset, business time zone
                                  */
                                 closedAt: string | null;
+                                /** @description 结案类型: normal, overdue, error or special (shown, not counted) */
+                                closureType: string | null;
                             }[];
                             page: number;
                             pageSize: number;

@@ -107,6 +107,9 @@ export const CaseBehindView = Type.Object({
   handleDueAt: NullableTimestamp,
   handledAt: NullableTimestamp,
   closedAt: NullableTimestamp,
+  closureType: Nullable(
+    Type.String({ description: '结案类型: normal, overdue, error or special (shown, not counted)' }),
+  ),
 });
 
 export const CasesBehindView = Type.Object({

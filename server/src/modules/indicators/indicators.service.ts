@@ -91,6 +91,8 @@ export interface CaseBehind {
   handleDueAt: Date | null;
   handledAt: Date | null;
   closedAt: Date | null;
+  /** 结案类型 as the duty chief chose it (shown, not counted). */
+  closureType: string | null;
 }
 
 export interface VerifyReport {
@@ -323,6 +325,7 @@ export class IndicatorsService {
         handleDueAt: at(m.facts.handleDueAt),
         handledAt: at(m.facts.handledAt),
         closedAt: at(m.facts.closedAt),
+        closureType: m.facts.closureType,
       })),
       total: found.total,
       page: q.page,

@@ -272,11 +272,11 @@ describe(`indicators: a hand-built month of activity gives exactly these figures
     );
     assert.equal(page.items[2]?.handleDueAt, '2026-03-26T09:30:00+08:00');
     const late = (await get(`/api/indicators/closedLateRate/cases?date=2026-03-01&part=numerator`)) as {
-      items: { number: string }[];
+      items: { number: string; closureType: string | null }[];
     };
     assert.deepEqual(
-      late.items.map((i) => i.number),
-      ['T00002'],
+      late.items.map((i) => [i.number, i.closureType]),
+      [['T00002', 'overdue']],
     );
     const returns = (await get(`/api/indicators/returnRate/cases?date=2026-03-01&row=${A}&part=numerator`)) as {
       items: { number: string; ref: string }[];
