@@ -11,6 +11,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { commandRoutes } from './modules/command/command.routes.ts';
 import { configRoutes } from './modules/config/config.routes.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
 import { filesRoutes } from './modules/files/files.routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => taxonomyRoutes(scope, ctx));
   await app.register(async (scope) => routingRoutes(scope, ctx));
   await app.register(async (scope) => indicatorsRoutes(scope, ctx));
+  await app.register(async (scope) => commandRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

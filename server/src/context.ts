@@ -18,6 +18,7 @@ import { CalendarService } from './modules/calendar/calendar.service.ts';
 import { casesJobTypes } from './modules/cases/cases.jobs.ts';
 import { CASES_CONFIG_KEYS, DeadlineStatusRules } from './modules/cases/cases.registry.ts';
 import { CasesService } from './modules/cases/cases.service.ts';
+import { CommandService } from './modules/command/command.service.ts';
 import { PLATFORM_CONFIG_KEYS, WorkingHours } from './modules/config/config.registry.ts';
 import { ConfigService } from './modules/config/config.service.ts';
 import { EventStreamService } from './modules/events/events.service.ts';
@@ -110,6 +111,8 @@ export interface AppContext {
   portal: PortalService;
   /** Indicators (考核指标) of the urban loop: rollups of the action log kept by a durable consumer, figures, drill-down. */
   indicators: IndicatorsService;
+  /** The command centre (驾驶舱): live open and overdue counts per division or grid, today's and the 30-day trend. */
+  command: CommandService;
   close(): Promise<void>;
 }
 
@@ -319,6 +322,9 @@ export async function createContext(settings: Settings, options: ContextOptions 
   events.registerConsumer(indicators.consumer());
   for (const type of indicatorsJobTypes(indicators)) scheduler.register(type);
 
+  // command centre: counts read through the cases service
+  const command = new CommandService({ cases, time });
+
   // events: the reader starts once every consumer is registered. Commands that open the database without
   // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
   if (options.migrate !== false || options.database) {
@@ -364,6 +370,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     urban,
     portal,
     indicators,
+    command,
     async close() {
       await scheduler.stop();
       await events.stop();

@@ -295,4 +295,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   'GET /api/indicators/{key}/cases': { roles: INDICATOR_READERS },
   'POST /api/indicators/rebuild': { roles: SYS },
   'GET /api/indicators/verify': { roles: SYS },
+  // command centre (驾驶舱): the indicator readers watch the open and overdue cases of their area (counts narrow to
+  // the caller's divisions, like the indicators)
+  'GET /api/command/situation': { roles: INDICATOR_READERS },
 };

@@ -51,6 +51,12 @@ describe('access map', () => {
     expect(menuKeyFor('/notifications')).toBeUndefined();
   });
 
+  it('shows the command centre to the readers of the indicators', () => {
+    expect(keys(['indicators.read'])).toContain('command');
+    expect(keys(['cases.read'])).not.toContain('command');
+    expect(menuKeyFor('/command')).toBe('command');
+  });
+
   it('shows scheduled jobs to a holder of system.jobs.read, not configuration', () => {
     expect(keys(['system.jobs.read'])).toEqual(['overview', 'jobs', 'calendar', 'api-docs']);
   });
@@ -60,6 +66,7 @@ describe('access map', () => {
     expect(keys(all)).toEqual(MENU.map((e) => e.key));
     expect(keys(all)).toEqual([
       'overview',
+      'command',
       'workbench',
       'cases',
       'case-report',

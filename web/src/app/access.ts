@@ -8,6 +8,7 @@ import {
   DeploymentUnitOutlined,
   FileSearchOutlined,
   FormOutlined,
+  FundProjectionScreenOutlined,
   GlobalOutlined,
   ImportOutlined,
   InboxOutlined,
@@ -42,6 +43,14 @@ export const SIGNED_IN = 'signed-in';
 /** The sider menu, in order. Later issues add entries here with the permission their pages need. */
 export const MENU: readonly MenuEntry[] = [
   { key: 'overview', label: 'menu.overview', icon: DashboardOutlined, path: '/', permission: null },
+  // 驾驶舱: the indicator readers (leader, duty chief, dispatcher, supervisor), as GET /api/command/situation.
+  {
+    key: 'command',
+    label: 'menu.command',
+    icon: FundProjectionScreenOutlined,
+    path: '/command',
+    permission: 'indicators.read',
+  },
   { key: 'workbench', label: 'menu.workbench', icon: InboxOutlined, path: '/workbench', permission: 'cases.read' },
   { key: 'cases', label: 'menu.cases', icon: FileSearchOutlined, path: '/cases', permission: 'cases.read' },
   { key: 'case-report', label: 'menu.caseReport', icon: FormOutlined, path: '/cases/new', permission: 'cases.read' },

@@ -49,6 +49,9 @@ const CaseReportPage = lazy(() =>
 const CaseDetailPage = lazy(() =>
   import('../pages/cases/detail/case-detail-page').then((m) => ({ default: m.CaseDetailPage })),
 );
+const CommandPage = lazy(() =>
+  import('../pages/command/screen/command-page').then((m) => ({ default: m.CommandPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/errors/not-found/not-found-page').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -88,6 +91,7 @@ export const ROUTES: RouteObject[] = [
           { path: 'admin/jobs', element: <JobsPage /> },
           { path: 'admin/config', element: <ConfigPage /> },
           { path: 'calendar', element: <CalendarPage /> },
+          { path: 'command', element: <CommandPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

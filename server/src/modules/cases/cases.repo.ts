@@ -255,3 +255,71 @@ export async function listCases(
     total: Number(count?.n ?? 0),
   };
 }
+
+/** Open and overdue cases per row of a division (the command centre's map), with today's and recent counts. */
+export interface SituationQuery {
+  /** Only cases owned in one of these divisions ('' = all). */
+  scope: readonly string[];
+  /** Only cases owned in this division (and below); '' for the installation. */
+  division: string;
+  /** Rows: `left(owner_division, n)` for a number, or the grid code for `'grid'`. */
+  rows: number | 'grid';
+  /** Start of each business day, oldest first, the last one being today's start: the trend's buckets. */
+  dayStarts: readonly Date[];
+}
+
+export interface SituationCounts {
+  rows: { key: string; open: number; overdue: number }[];
+  today: { opened: number; closed: number; open: number; overdue: number };
+  /** One per entry of `dayStarts`. */
+  trend: { opened: number; closed: number }[];
+}
+
+export async function caseSituation(db: Db, q: SituationQuery): Promise<SituationCounts> {
+  const json = (v: readonly string[]) => JSON.stringify(v);
+  const where = sql`exists (select 1 from jsonb_array_elements_text(${json(q.scope)}::jsonb) p
+                             where f.owner_division like p || '%')
+    and f.owner_division like ${`${q.division}%`}`;
+  const overdue = sql`exists (select 1 from case_deadline d where d.case_id = f.id and d.state = 'running'
+                              and d.status = 'red')`;
+  const key = q.rows === 'grid' ? sql`coalesce(f.grid_code, '')` : sql`left(f.owner_division, ${q.rows})`;
+  const perRow = await rows<{ key: string; open: number; overdue: number }>(
+    db,
+    sql`select ${key} as key, count(*)::int as open, (count(*) filter (where ${overdue}))::int as overdue
+        from case_file f where ${where} and f.closed_at is null group by 1 order by 1`,
+  );
+  // Bucket bounds as epoch seconds: numbers we computed, so they are written into the statement as such.
+  const bounds = q.dayStarts.map((d) => Math.floor(d.getTime() / 1000));
+  const first = q.dayStarts[0] ?? new Date();
+  const array = sql.raw(`array[${bounds.map((b) => String(b)).join(',')}]::float8[]`);
+  const opened = await rows<{ bucket: number; n: number }>(
+    db,
+    sql`select width_bucket(extract(epoch from f.opened_at)::float8, ${array}) as bucket, count(*)::int as n
+        from case_file f where ${where} and f.opened_at >= ${first} group by 1`,
+  );
+  const closed = await rows<{ bucket: number; n: number }>(
+    db,
+    sql`select width_bucket(extract(epoch from f.closed_at)::float8, ${array}) as bucket, count(*)::int as n
+        from case_file f where ${where} and f.closed_at >= ${first} group by 1`,
+  );
+  const trend = q.dayStarts.map(() => ({ opened: 0, closed: 0 }));
+  for (const r of opened) {
+    const slot = trend[Number(r.bucket) - 1];
+    if (slot) slot.opened = Number(r.n);
+  }
+  for (const r of closed) {
+    const slot = trend[Number(r.bucket) - 1];
+    if (slot) slot.closed = Number(r.n);
+  }
+  const last = trend[trend.length - 1] ?? { opened: 0, closed: 0 };
+  return {
+    rows: perRow.map((r) => ({ key: r.key, open: Number(r.open), overdue: Number(r.overdue) })),
+    today: {
+      opened: last.opened,
+      closed: last.closed,
+      open: perRow.reduce((s, r) => s + Number(r.open), 0),
+      overdue: perRow.reduce((s, r) => s + Number(r.overdue), 0),
+    },
+    trend,
+  };
+}

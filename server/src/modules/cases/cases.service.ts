@@ -559,6 +559,29 @@ export class CasesService {
     return { bytes, rows: page.items.length, truncated: page.total > EXPORT_MAX };
   }
 
+  /**
+   * Counts for the command centre (驾驶舱, modules/command): open and overdue (a running clock red) cases per
+   * row of a division — its child divisions (`left(owner_division, n)`) or its grids — and, over the whole
+   * division, the cases opened and closed on each business day of the last `days` (today last). Only cases
+   * owned in `scope` count. The caller decides who may ask (the command module checks `indicators.read` and
+   * the division against the caller's area); this method checks nothing.
+   */
+  async situation(
+    q: { scope: readonly string[]; division: string; rows: number | 'grid'; days: number },
+    db: Db = this.deps.db,
+  ): Promise<casesRepo.SituationCounts & { dates: string[] }> {
+    const { time } = this.deps;
+    const today = time.local().startOf('day');
+    const starts = Array.from({ length: q.days }, (_, i) => today.minus({ days: q.days - 1 - i }));
+    const counts = await casesRepo.caseSituation(db, {
+      scope: q.scope,
+      division: q.division,
+      rows: q.rows,
+      dayStarts: starts.map((d) => d.toJSDate()),
+    });
+    return { ...counts, dates: starts.map((d) => d.toISODate() ?? '') };
+  }
+
   workflows(actor: Actor): WorkflowDefinition[] {
     casesPolicy.read(actor);
     return this.deps.engine.workflows();

@@ -4,6 +4,7 @@ import { auth } from './auth';
 import { calendar } from './calendar';
 import { caseDetail } from './case-detail';
 import { cases } from './cases';
+import { command } from './command';
 import { common } from './common';
 import { config } from './config';
 import { errors } from './errors';
@@ -45,4 +46,5 @@ export const enUS: Messages = {
   errors,
   mobile,
   portal,
+  command,
 };

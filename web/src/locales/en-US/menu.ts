@@ -18,5 +18,6 @@ export const menu: Messages['menu'] = {
   workbench: 'My workbench',
   cases: 'Cases',
   caseReport: 'Report a problem',
+  command: 'Command centre',
   calendar: 'Working calendar',
 };

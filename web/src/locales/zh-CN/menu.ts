@@ -16,5 +16,6 @@ export const menu = {
   workbench: '我的工作台',
   cases: '案件列表',
   caseReport: '登记问题',
+  command: '驾驶舱',
   calendar: '工作日历',
 } as const;
