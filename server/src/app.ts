@@ -9,6 +9,7 @@ import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditPlugin } from './modules/audit/audit.plugin.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupRoutes } from './modules/backup/backup.routes.ts';
+import { bulletinsRoutes } from './modules/bulletins/bulletins.routes.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { commandRoutes } from './modules/command/command.routes.ts';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(async (scope) => routingRoutes(scope, ctx));
   await app.register(async (scope) => indicatorsRoutes(scope, ctx));
   await app.register(async (scope) => commandRoutes(scope, ctx));
+  await app.register(async (scope) => bulletinsRoutes(scope, ctx));
 
   if (options.web !== false) await app.register(webPlugin);
   return app;

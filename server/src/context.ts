@@ -14,6 +14,8 @@ import { auditJobTypes } from './modules/audit/audit.jobs.ts';
 import { AUDIT_CONFIG_KEYS } from './modules/audit/audit.registry.ts';
 import { AuditService } from './modules/audit/audit.service.ts';
 import { BackupService } from './modules/backup/backup.service.ts';
+import { bulletinsJobTypes, bulletinsRecurringJobs } from './modules/bulletins/bulletins.jobs.ts';
+import { BulletinsService } from './modules/bulletins/bulletins.service.ts';
 import { CalendarService } from './modules/calendar/calendar.service.ts';
 import { casesJobTypes } from './modules/cases/cases.jobs.ts';
 import { CASES_CONFIG_KEYS, DeadlineStatusRules } from './modules/cases/cases.registry.ts';
@@ -113,6 +115,8 @@ export interface AppContext {
   indicators: IndicatorsService;
   /** The command centre (驾驶舱): live open and overdue counts per division or grid, today's and the 30-day trend. */
   command: CommandService;
+  /** Bulletins (通报): half-monthly and monthly, .docx and .xlsx made from archived figures. */
+  bulletins: BulletinsService;
   close(): Promise<void>;
 }
 
@@ -324,6 +328,16 @@ export async function createContext(settings: Settings, options: ContextOptions 
 
   // command centre: counts read through the cases service
   const command = new CommandService({ cases, time });
+  // bulletins (通报): figures from the indicators, frozen in the archive with the files made from them
+  const bulletins = new BulletinsService({
+    db,
+    time,
+    indicators,
+    files,
+    log: log.child({ module: 'bulletins' }),
+    divisionName: async (code) => (await regions.get(code))?.name ?? null,
+  });
+  for (const type of bulletinsJobTypes(bulletins, time)) scheduler.register(type);
 
   // events: the reader starts once every consumer is registered. Commands that open the database without
   // migrating it (backup, audit-verify) read it as it is and must change nothing: no consumer runs there.
@@ -371,6 +385,7 @@ export async function createContext(settings: Settings, options: ContextOptions 
     portal,
     indicators,
     command,
+    bulletins,
     async close() {
       await scheduler.stop();
       await events.stop();
@@ -417,6 +432,7 @@ export async function ensurePlatformJobs(ctx: AppContext): Promise<void> {
   });
   for (const job of [...PATROLS_RECURRING_JOBS, ...PORTAL_RECURRING_JOBS]) await ctx.scheduler.ensureRecurring(job);
   for (const job of INDICATORS_RECURRING_JOBS) await ctx.scheduler.ensureRecurring(job);
+  for (const job of bulletinsRecurringJobs(ctx.settings.rootDivision)) await ctx.scheduler.ensureRecurring(job);
 }
 
 /**

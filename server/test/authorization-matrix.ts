@@ -109,6 +109,8 @@ const ROUTING_READERS = ['sysadmin', 'leader', 'dutychief', 'dispatcher'] as con
 const ROUTING_MANAGERS = ['sysadmin', 'dutychief'] as const;
 const INDICATOR_READERS = ['leader', 'dutychief', 'dispatcher', 'supervisor'] as const;
 const PATROL_READERS = ['leader', 'dutychief', 'supervisor', 'gridadmin'] as const;
+const BULLETIN_READERS = ['leader', 'dutychief', 'dispatcher', 'supervisor'] as const;
+const BULLETIN_ISSUERS = ['sysadmin', 'leader', 'dutychief'] as const;
 
 export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // platform
@@ -298,4 +300,12 @@ export const AUTHORIZATION_MATRIX: Record<string, Rule> = {
   // command centre (驾驶舱): the indicator readers watch the open and overdue cases of their area (counts narrow to
   // the caller's divisions, like the indicators)
   'GET /api/command/situation': { roles: INDICATOR_READERS },
+  // bulletins (通报): leaders and the duty chief issue them for a division in their area (the system administrator
+  // too, for the installation); the indicator readers read those of their area (a bulletin outside it is a 404)
+  'POST /api/bulletins': { roles: BULLETIN_ISSUERS },
+  'GET /api/bulletins': { roles: BULLETIN_READERS },
+  'GET /api/bulletins/{id}': { roles: BULLETIN_READERS },
+  'GET /api/bulletins/{id}/docx': { roles: BULLETIN_READERS },
+  'GET /api/bulletins/{id}/xlsx': { roles: BULLETIN_READERS },
+  'POST /api/bulletins/{id}/regenerate': { roles: BULLETIN_ISSUERS },
 };

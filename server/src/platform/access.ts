@@ -73,6 +73,9 @@ export const PERMISSIONS = [
   // Indicators (考核指标): leaders and the centre read the figures of their area; operations rebuild the rollups.
   'indicators.read',
   'indicators.manage',
+  // Bulletins (通报): leaders and the duty chief issue them; the centre reads them.
+  'bulletins.read',
+  'bulletins.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -834,7 +834,7 @@ export interface paths {
                                 id: string | null;
                                 displayName: string;
                             };
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage" | "bulletins.read" | "bulletins.manage")[];
                         };
                     };
                 };
@@ -6243,7 +6243,7 @@ export interface paths {
                         code: string;
                         nameZh: string;
                         nameEn: string;
-                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage")[];
+                        permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage" | "bulletins.read" | "bulletins.manage")[];
                     };
                 };
             };
@@ -6464,7 +6464,7 @@ export interface paths {
                     "application/json": {
                         nameZh?: string;
                         nameEn?: string;
-                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage")[];
+                        permissions?: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage" | "bulletins.read" | "bulletins.manage")[];
                     };
                 };
             };
@@ -9806,7 +9806,7 @@ export interface paths {
                                 nameZh: string;
                                 nameEn: string;
                             }[];
-                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage")[];
+                            permissions: ("system.status.read" | "system.jobs.read" | "system.jobs.manage" | "system.config.read" | "system.config.write" | "system.backup" | "files.upload" | "files.read" | "audit.read" | "identity.users.read" | "identity.users.manage" | "access.roles.read" | "access.roles.manage" | "access.grants.read" | "access.grants.manage" | "org.units.read" | "org.units.manage" | "people.read" | "people.manage" | "personal-data.unmask" | "regions.manage" | "grids.read" | "grids.manage" | "grids.staffing.manage" | "patrols.record" | "patrols.read" | "cases.read" | "cases.manage" | "calendar.manage" | "taxonomy.manage" | "routing.read" | "routing.manage" | "indicators.read" | "indicators.manage" | "bulletins.read" | "bulletins.manage")[];
                             scopes: {
                                 divisions: string[];
                                 grids: string[];
@@ -33810,6 +33810,1493 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletins of your area, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                    kind?: "half-month" | "month";
+                    /** @description division code in significant digits: 2 province, 4 city, 6 county, 9 town, 12 community */
+                    division?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                                kind: "half-month" | "month";
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                periodFrom: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                periodTo: string;
+                                division: string;
+                                /** @description 文号, e.g. 长城管通〔2026〕12号 */
+                                number: string;
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 with offset, business time zone
+                                 */
+                                generatedAt: string;
+                                /** @description the account that asked for it, or "scheduler" */
+                                generatedBy: string;
+                                /** Format: uuid */
+                                weightsVersionId: string | null;
+                                /** Format: uuid */
+                                docxFileId: string;
+                                /** Format: uuid */
+                                xlsxFileId: string;
+                                docxSha256: string;
+                                xlsxSha256: string;
+                                ownerDivision: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Issue a bulletin (通报) now: the half-month or month containing `period`, for a division in your area
+         * @description Counts the figures from the indicators as they stand (docs/indicators.md), gives the next 文号 of the division’s year, makes the .docx (红头文件) and the .xlsx appendix, and archives the figures with them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                        kind: "half-month" | "month";
+                        /**
+                         * Format: date
+                         * @description any day inside the period reported on
+                         */
+                        period: string;
+                        /** @description the division reported on (the city, a county…); in your area */
+                        division: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                            kind: "half-month" | "month";
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            periodFrom: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            periodTo: string;
+                            division: string;
+                            /** @description 文号, e.g. 长城管通〔2026〕12号 */
+                            number: string;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            generatedAt: string;
+                            /** @description the account that asked for it, or "scheduler" */
+                            generatedBy: string;
+                            /** Format: uuid */
+                            weightsVersionId: string | null;
+                            /** Format: uuid */
+                            docxFileId: string;
+                            /** Format: uuid */
+                            xlsxFileId: string;
+                            docxSha256: string;
+                            xlsxSha256: string;
+                            ownerDivision: string;
+                            figures: {
+                                /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                                kind: "half-month" | "month";
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                to: string;
+                                division: string;
+                                divisionName: string;
+                                issuer: string;
+                                number: string;
+                                title: string;
+                                salutation: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                issuedOn: string;
+                                indicators: {
+                                    key: string;
+                                    name: string;
+                                    numeratorName: string;
+                                    denominatorName: string;
+                                }[];
+                                total: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                };
+                                previous: {
+                                    /**
+                                     * Format: date
+                                     * @description calendar date in the business time zone
+                                     */
+                                    from: string;
+                                    /**
+                                     * Format: date
+                                     * @description calendar date in the business time zone
+                                     */
+                                    to: string;
+                                    total: {
+                                        key: string;
+                                        name: string;
+                                        figures: {
+                                            [key: string]: {
+                                                numerator: number;
+                                                denominator: number;
+                                                rate: number | null;
+                                            };
+                                        };
+                                        composite: number | null;
+                                    };
+                                } | null;
+                                units: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                }[];
+                                divisions: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                }[];
+                                overdue: {
+                                    number: string;
+                                    category: string;
+                                    unit: string;
+                                    division: string;
+                                    /** @description local business time, yyyy-MM-dd HH:mm */
+                                    dueAt: string;
+                                    daysOverdue: number;
+                                }[];
+                                weights: {
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: uuid */
+                                    versionId: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulletins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulletin with the exact figures it printed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                            kind: "half-month" | "month";
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            periodFrom: string;
+                            /**
+                             * Format: date
+                             * @description calendar date in the business time zone
+                             */
+                            periodTo: string;
+                            division: string;
+                            /** @description 文号, e.g. 长城管通〔2026〕12号 */
+                            number: string;
+                            title: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 with offset, business time zone
+                             */
+                            generatedAt: string;
+                            /** @description the account that asked for it, or "scheduler" */
+                            generatedBy: string;
+                            /** Format: uuid */
+                            weightsVersionId: string | null;
+                            /** Format: uuid */
+                            docxFileId: string;
+                            /** Format: uuid */
+                            xlsxFileId: string;
+                            docxSha256: string;
+                            xlsxSha256: string;
+                            ownerDivision: string;
+                            figures: {
+                                /** @description half-month (半月督查: 1st–15th, 16th–end) or month (月度通报) */
+                                kind: "half-month" | "month";
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                from: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                to: string;
+                                division: string;
+                                divisionName: string;
+                                issuer: string;
+                                number: string;
+                                title: string;
+                                salutation: string;
+                                /**
+                                 * Format: date
+                                 * @description calendar date in the business time zone
+                                 */
+                                issuedOn: string;
+                                indicators: {
+                                    key: string;
+                                    name: string;
+                                    numeratorName: string;
+                                    denominatorName: string;
+                                }[];
+                                total: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                };
+                                previous: {
+                                    /**
+                                     * Format: date
+                                     * @description calendar date in the business time zone
+                                     */
+                                    from: string;
+                                    /**
+                                     * Format: date
+                                     * @description calendar date in the business time zone
+                                     */
+                                    to: string;
+                                    total: {
+                                        key: string;
+                                        name: string;
+                                        figures: {
+                                            [key: string]: {
+                                                numerator: number;
+                                                denominator: number;
+                                                rate: number | null;
+                                            };
+                                        };
+                                        composite: number | null;
+                                    };
+                                } | null;
+                                units: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                }[];
+                                divisions: {
+                                    key: string;
+                                    name: string;
+                                    figures: {
+                                        [key: string]: {
+                                            numerator: number;
+                                            denominator: number;
+                                            rate: number | null;
+                                        };
+                                    };
+                                    composite: number | null;
+                                }[];
+                                overdue: {
+                                    number: string;
+                                    category: string;
+                                    unit: string;
+                                    division: string;
+                                    /** @description local business time, yyyy-MM-dd HH:mm */
+                                    dueAt: string;
+                                    daysOverdue: number;
+                                }[];
+                                weights: {
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: uuid */
+                                    versionId: string | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulletins/{id}/docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin as issued (.docx) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the bulletin as a Word document (.docx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulletins/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin’s appendix as issued (.xlsx) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the bulletin’s appendix (.xlsx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulletins/{id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the bulletin’s files again from the archived figures and say whether the bytes are identical */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description both files made again byte for byte equal the archived ones */
+                            identical: boolean;
+                            docx: {
+                                sha256: string;
+                                archived: string;
+                                matches: boolean;
+                            };
+                            xlsx: {
+                                sha256: string;
+                                archived: string;
+                                matches: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error of the CivicGrid API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable machine-readable code */
+                                code: string;
+                                /** @description in the caller's language (Accept-Language: zh-CN or en-US) */
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -39,6 +39,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'routing.read',
       'routing.manage',
       'indicators.manage',
+      'bulletins.manage',
     ],
   },
   {
@@ -68,6 +69,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'system.status.read',
       'routing.read',
       'indicators.read',
+      'bulletins.read',
+      'bulletins.manage',
     ],
   },
   {
@@ -84,6 +87,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'routing.read',
       'routing.manage',
       'indicators.read',
+      'bulletins.read',
+      'bulletins.manage',
     ],
   },
   {
@@ -112,6 +117,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'files.upload',
       'routing.read',
       'indicators.read',
+      'bulletins.read',
     ],
   },
   {
@@ -126,6 +132,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'files.read',
       'files.upload',
       'indicators.read',
+      'bulletins.read',
     ],
   },
   {
@@ -236,4 +243,6 @@ export const PERMISSION_LABELS: Partial<Record<Permission, { nameZh: string; nam
   'patrols.read': { nameZh: '查看巡查记录和定时考核', nameEn: 'View patrols and the duty check' },
   'indicators.read': { nameZh: '查看考核指标', nameEn: 'View the indicators' },
   'indicators.manage': { nameZh: '重建和核对指标汇总', nameEn: 'Rebuild and check the indicator rollups' },
+  'bulletins.read': { nameZh: '查看通报', nameEn: 'View the bulletins' },
+  'bulletins.manage': { nameZh: '生成通报', nameEn: 'Issue bulletins' },
 };

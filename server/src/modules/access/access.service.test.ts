@@ -113,6 +113,8 @@ describe('roles and data scopes', () => {
     assert.equal(actor.sessionId, 'session-1');
     assert.deepEqual(actor.roles, ['dutychief', 'gridworker', 'mediator']);
     assert.deepEqual([...actor.permissions].sort(), [
+      'bulletins.manage',
+      'bulletins.read',
       'cases.read',
       'files.read',
       'files.upload',
@@ -388,6 +390,8 @@ describe('roles and data scopes', () => {
       'system.status.read',
       'routing.read',
       'indicators.read',
+      'bulletins.read',
+      'bulletins.manage',
     ]);
     assert.deepEqual(
       roles.find((r) => r.code === 'inspector'),

@@ -273,5 +273,16 @@ export async function renderDocx(f: BulletinFigures, generatedAt: Date): Promise
       },
     ],
   });
-  return normalizeOoxml(await Packer.toBuffer(doc), generatedAt);
+  return normalizeOoxml(await Packer.toBuffer(doc), generatedAt, (name, xml) =>
+    name === 'word/document.xml' ? renumberDrawings(xml) : xml,
+  );
+}
+
+/** docx numbers drawings with a counter of the process: number them in the order of the document instead. */
+function renumberDrawings(xml: string): string {
+  let docPr = 0;
+  let cNvPr = 0;
+  return xml
+    .replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++docPr}"`)
+    .replace(/<pic:cNvPr id="\d+"/g, () => `<pic:cNvPr id="${++cNvPr}"`);
 }

@@ -36,6 +36,7 @@ export async function renderXlsx(f: BulletinFigures, generatedAt: Date): Promise
     sheet.getColumn(2).width = 24;
     sheet.getColumn(4 + KEY_RATES.length).numFmt = '0.00';
     sheet.views = [{ state: 'frozen', ySplit: 2 }];
+    landscape(sheet);
   };
   ranking('单位排名', '单位', f.units);
   ranking('区域排名', '区域', f.divisions);
@@ -62,6 +63,7 @@ export async function renderXlsx(f: BulletinFigures, generatedAt: Date): Promise
       ]);
     }
   all.getColumn(7).numFmt = PERCENT;
+  landscape(all);
   for (const [c, w] of [
     [1, 24],
     [2, 14],
@@ -86,5 +88,12 @@ export async function renderXlsx(f: BulletinFigures, generatedAt: Date): Promise
   ] as const)
     overdue.getColumn(c).width = w;
 
+  landscape(overdue);
+
   return normalizeOoxml(Buffer.from(await book.xlsx.writeBuffer()), generatedAt);
+}
+
+/** A4 landscape, one page wide: a printed sheet (and its PDF) keeps each row on one line. */
+function landscape(sheet: ExcelJS.Worksheet): void {
+  sheet.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }

@@ -1,0 +1,432 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
+import { urbanLoop } from '../../../test/urban-loop.ts';
+import { operatorActor } from '../../platform/access.ts';
+import { chartOf } from './bulletins.document.ts';
+import { bulletinsRecurringJobs } from './bulletins.jobs.ts';
+import { render } from './bulletins.service.ts';
+import { readZip } from './bulletins.zip.ts';
+
+/** A handling limit in natural hours keeps the due times of the month easy to read. */
+const hours = (amount: number) => ({ amount, unit: 'natural_hours' });
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * The hand-built month of the indicators' test (indicators.test.ts): March 2026 in 东街街道, two departments
+ * (A 市政, B 园林), nine cases as the actions taken on them at their business times; the figures it must give are
+ * the indicators test's, written again below as numbers, now as the city's monthly bulletin prints them.
+ */
+async function marchOfActivity(t: TestApp) {
+  const loop = await urbanLoop(t, ['潞州区市政维修队', '潞州区园林绿化队']);
+  const [A, B] = Object.values(loop.units) as [string, string];
+  const grids = await t.ctx.database.query<{ code: string; community_code: string }>(
+    `select distinct on (community_code) code, community_code from grid
+     where community_code like '140403001%' and valid_to is null order by community_code, code limit 2`,
+  );
+  const one = { division: grids[0]!.community_code, grid: grids[0]!.code };
+  const two = { division: grids[1]!.community_code, grid: grids[1]!.code };
+  const { report, act } = loop;
+  const dispatch = (unit: string, limit = hours(48)) => ({ lead: unit, limit });
+  const checker = { checker: loop.actor.id };
+  const close = (type = 'normal') => ({ closureType: type });
+  const reason = { reason: '测试原因' };
+  const registered = async (day: string, place = one, channel = 'grid') => {
+    const id = await report(`${day} 09:00`, place, { channel });
+    await act(`${day} 09:05`, id, 'accept');
+    await act(`${day} 09:10`, id, 'register');
+    return id;
+  };
+  // C1 (A): handled and closed on time.
+  const c1 = await registered('2026-03-02');
+  await act('2026-03-02 09:20', c1, 'dispatch', dispatch(A));
+  await act('2026-03-02 10:00', c1, 'sign');
+  await act('2026-03-03 15:00', c1, 'feedback', { note: '已清扫' });
+  await act('2026-03-03 15:10', c1, 'request-check', checker);
+  await act('2026-03-03 15:30', c1, 'check-pass');
+  await act('2026-03-03 16:00', c1, 'close', close());
+  // C2 (A): handled late, checked late, closed (超时结案).
+  const c2 = await registered('2026-03-05');
+  await act('2026-03-05 09:30', c2, 'dispatch', dispatch(A));
+  await act('2026-03-05 10:00', c2, 'sign');
+  await act('2026-03-08 10:00', c2, 'feedback', { note: '已清扫' });
+  await act('2026-03-09 09:00', c2, 'request-check', checker);
+  await act('2026-03-09 10:00', c2, 'check-pass');
+  await act('2026-03-09 11:00', c2, 'close', close('overdue'));
+  // C3 (A returns it, B handles it).
+  const c3 = await registered('2026-03-10', two);
+  await act('2026-03-10 09:20', c3, 'dispatch', dispatch(A));
+  await act('2026-03-10 10:00', c3, 'return', reason);
+  await act('2026-03-10 11:00', c3, 'dispatch', dispatch(B));
+  await act('2026-03-10 11:30', c3, 'sign');
+  await act('2026-03-11 17:00', c3, 'feedback', { note: '已修复' });
+  await act('2026-03-12 09:00', c3, 'request-check', checker);
+  await act('2026-03-12 09:20', c3, 'check-pass');
+  await act('2026-03-12 09:40', c3, 'close', close());
+  // C4 (B): an extension, a failed check and rework, then on time under the rework's clock.
+  const c4 = await registered('2026-03-16', two);
+  await act('2026-03-16 09:30', c4, 'dispatch', dispatch(B));
+  await act('2026-03-16 10:00', c4, 'sign');
+  await act('2026-03-17 10:00', c4, 'request-extension', { extra: hours(24), ...reason });
+  await act('2026-03-17 11:00', c4, 'approve-extension', { extra: hours(24) });
+  await act('2026-03-19 09:00', c4, 'feedback', { note: '已修复' });
+  await act('2026-03-19 09:10', c4, 'request-check', checker);
+  await act('2026-03-19 09:30', c4, 'check-fail', reason);
+  await act('2026-03-19 10:00', c4, 'rework', { lead: B, limit: hours(24), ...reason });
+  await act('2026-03-19 10:30', c4, 'sign');
+  await act('2026-03-20 09:00', c4, 'feedback', { note: '已返工' });
+  await act('2026-03-20 09:10', c4, 'request-check', checker);
+  await act('2026-03-20 09:20', c4, 'check-pass');
+  await act('2026-03-20 09:30', c4, 'close', close());
+  // C5 (B): suspended (挂账): due in no period.
+  const c5 = await registered('2026-03-23', two);
+  await act('2026-03-23 09:30', c5, 'dispatch', dispatch(B));
+  await act('2026-03-23 10:00', c5, 'sign');
+  await act('2026-03-23 10:30', c5, 'request-suspension', reason);
+  await act('2026-03-23 11:00', c5, 'approve-suspension');
+  // C6 (A): signed for, never handled: overdue (due 03-26 09:30).
+  const c6 = await registered('2026-03-24');
+  await act('2026-03-24 09:30', c6, 'dispatch', dispatch(A));
+  await act('2026-03-24 10:00', c6, 'sign');
+  // C7 (A): closed, visited dissatisfied, redone, closed again, visited satisfied.
+  const c7 = await registered('2026-03-25', one, 'public');
+  await act('2026-03-25 10:00', c7, 'dispatch', dispatch(A));
+  await act('2026-03-25 10:30', c7, 'sign');
+  await act('2026-03-26 10:00', c7, 'feedback', { note: '已处理' });
+  await act('2026-03-26 10:10', c7, 'request-check', checker);
+  await act('2026-03-26 10:20', c7, 'check-pass');
+  await act('2026-03-26 10:30', c7, 'close', close());
+  await act('2026-03-27 09:00', c7, 'follow-up', { satisfaction: 'dissatisfied' });
+  await act('2026-03-27 10:00', c7, 'redo', reason);
+  await act('2026-03-27 11:00', c7, 'dispatch', dispatch(A));
+  await act('2026-03-27 11:30', c7, 'sign');
+  await act('2026-03-28 10:00', c7, 'feedback', { note: '重新处理' });
+  await act('2026-03-30 09:00', c7, 'request-check', checker);
+  await act('2026-03-30 09:10', c7, 'check-pass');
+  await act('2026-03-30 09:20', c7, 'close', close());
+  await act('2026-03-30 15:00', c7, 'follow-up', { satisfaction: 'satisfied' });
+  // C8: voided.
+  const c8 = await report('2026-03-26 09:00', one);
+  await act('2026-03-26 10:00', c8, 'void', reason);
+  // C9 (A): dispatched in March, due in April.
+  const c9 = await registered('2026-03-30');
+  await act('2026-03-30 10:00', c9, 'dispatch', dispatch(A));
+  loop.at('2026-03-31 18:00');
+  await t.ctx.engine.sweep();
+  await t.ctx.events.drain();
+  return { loop, A, B };
+}
+
+interface Figure {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+}
+interface RankRow {
+  key: string;
+  name: string;
+  figures: Record<string, Figure>;
+  composite: number | null;
+}
+interface Bulletin {
+  id: string;
+  number: string;
+  title: string;
+  generatedAt: string;
+  docxSha256: string;
+  xlsxSha256: string;
+  figures: {
+    total: RankRow;
+    units: RankRow[];
+    divisions: RankRow[];
+    overdue: { number: string; unit: string; dueAt: string; daysOverdue: number; category: string }[];
+    indicators: { key: string; name: string }[];
+    previous: { from: string; total: RankRow } | null;
+    issuer: string;
+  };
+}
+
+const triple = (r: RankRow) =>
+  Object.fromEntries(Object.entries(r.figures).map(([k, f]) => [k, [f.numerator, f.denominator, f.rate]]));
+const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(2)}%`);
+const compact = (s: string) => s.replace(/\s+/g, '');
+const docxText = (docx: Buffer) => {
+  const xml = readZip(docx)
+    .find((e) => e.name === 'word/document.xml')!
+    .data.toString('utf8');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+};
+
+describe(`bulletins: the monthly bulletin of a hand-built month (${TEST_ENGINE})`, () => {
+  let t: TestApp;
+  let A: string;
+  const as: Record<string, Record<string, string>> = {};
+  let issued: Bulletin;
+  let docx: Buffer;
+  let xlsx: Buffer;
+
+  before(async () => {
+    t = await createTestApp({ demo: true });
+    const month = await marchOfActivity(t);
+    A = month.A;
+    month.loop.at('2026-04-01 08:00'); // as the scheduler would: the morning after the month
+    for (const name of ['leader', 'dispatcher', 'supervisor', 'handler']) as[name] = await loginAs(t, name);
+    const r = await t.inject({
+      method: 'POST',
+      url: '/api/bulletins',
+      headers: as.leader!,
+      payload: { kind: 'month', period: '2026-03-15', division: '1404' },
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    issued = r.json();
+    const file = async (which: string) => {
+      const res = await t.inject({ method: 'GET', url: `/api/bulletins/${issued.id}/${which}`, headers: as.leader! });
+      assert.equal(res.statusCode, 200, res.body);
+      return res;
+    };
+    const d = await file('docx');
+    docx = d.rawPayload;
+    assert.match(String(d.headers['content-disposition']), /filename\*=UTF-8''/);
+    assert.ok(decodeURIComponent(String(d.headers['content-disposition']).split("''")[1]!).endsWith('.docx'));
+    xlsx = (await file('xlsx')).rawPayload;
+  });
+  after(() => t.close());
+
+  test('the archived figures are the hand-built month’s, as numbers', () => {
+    const f = issued.figures;
+    assert.equal(issued.number, '长城管通〔2026〕1号');
+    assert.equal(issued.title, '关于2026年3月城市管理问题处置情况的通报');
+    assert.equal(f.issuer, '长治市城市管理局');
+    assert.deepEqual(triple(f.total), {
+      closedOnTimeRate: [4, 6, 0.6667],
+      closureRate: [5, 6, 0.8333],
+      handlingRate: [5, 6, 0.8333],
+      handledOnTimeRate: [4, 6, 0.6667],
+      reworkRate: [1, 6, 0.1667],
+      closedLateRate: [1, 6, 0.1667],
+      extensionRate: [1, 6, 0.1667],
+      overduePendingRate: [1, 6, 0.1667],
+      returnRate: [1, 11, 0.0909],
+      satisfactionRate: [1, 2, 0.5],
+      firstTimeRate: [2, 5, 0.4],
+      checkedOnTimeRate: [6, 7, 0.8571],
+      validReportRate: [8, 9, 0.8889],
+    });
+    assert.equal(f.total.composite, 80);
+    assert.deepEqual(
+      f.units.map((u) => [u.name, u.composite]),
+      [
+        ['潞州区园林绿化队', 85],
+        ['潞州区市政维修队', 77.5],
+      ],
+    );
+    assert.deepEqual(triple(f.units[1]!).closedOnTimeRate, [2, 4, 0.5]);
+    assert.deepEqual(
+      f.divisions.map((d) => [d.key, d.name, d.composite]),
+      [['140403', '潞州区', 80]],
+    );
+    assert.deepEqual(
+      f.overdue.map((o) => [o.number, o.unit, o.dueAt, o.daysOverdue]),
+      [['T00006', '潞州区市政维修队', '2026-03-26 09:30', 5]],
+    );
+    assert.equal(f.previous?.from, '2026-02-01');
+    assert.equal(f.previous?.total.figures.handlingRate?.denominator, 0);
+  });
+
+  test('the figures are the indicators API’s, and the document prints them', async () => {
+    const r = await t.inject({
+      method: 'GET',
+      url: '/api/indicators?period=month&date=2026-03-01&by=unit&division=1404',
+      headers: as.leader!,
+    });
+    const table = r.json() as {
+      total: { figures: { key: string; numerator: number; denominator: number; rate: number | null }[] };
+    };
+    for (const fig of table.total.figures)
+      assert.deepEqual(issued.figures.total.figures[fig.key], {
+        numerator: fig.numerator,
+        denominator: fig.denominator,
+        rate: fig.rate,
+      });
+    const text = docxText(docx);
+    for (const s of [
+      '长治市城市管理局',
+      '长城管通〔2026〕1号',
+      '关于2026年3月城市管理问题处置情况的通报',
+      '各县区城市管理局、各相关单位:',
+      '2026年3月1日至2026年3月31日',
+      '应处置城市管理问题6件,已处置5件,处置率83.33%',
+      '已结案5件,结案率83.33%',
+      '按期结案4件,按期结案率66.67%',
+      '返工1件,返工率16.67%',
+      '满意率50.00%',
+      '综合评价得分80.00分',
+      'T00006',
+      '2026-03-26 09:30',
+      '2026年4月1日',
+    ])
+      assert.ok(text.includes(s), `the document says ${s}`);
+    assert.ok(readZip(docx).some((e) => e.name.startsWith('word/media/') && e.name.endsWith('.png')));
+  });
+
+  test('the chart is a picture, not a blank', async () => {
+    const png = await chartOf(issued.figures as never);
+    const stats = await sharp(png).stats();
+    const meta = await sharp(png).metadata();
+    assert.equal(meta.format, 'png');
+    assert.ok(
+      stats.channels.slice(0, 3).every((c) => c.min < 100 && c.max > 200),
+      'dark marks on white',
+    );
+  });
+
+  test('a bulletin is made again from its archive byte for byte', async () => {
+    assert.equal(sha(docx), issued.docxSha256);
+    assert.equal(sha(xlsx), issued.xlsxSha256);
+    t.clock.advance(3_600_000); // later: nothing of "now" may leak into the files
+    for (const name of ['leader', 'dispatcher', 'supervisor', 'handler']) as[name] = await loginAs(t, name);
+    const r = await t.inject({ method: 'POST', url: `/api/bulletins/${issued.id}/regenerate`, headers: as.leader! });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().identical, true, JSON.stringify(r.json()));
+    assert.equal(r.json().docx.sha256, issued.docxSha256);
+    const row = await t.inject({ method: 'GET', url: `/api/bulletins/${issued.id}`, headers: as.leader! });
+    const again = await render({ figures: row.json().figures, generatedAt: new Date(row.json().generatedAt) });
+    assert.equal(sha(again.docx), sha(docx));
+    assert.equal(sha(again.xlsx), sha(xlsx));
+  });
+
+  test('scope: the bulletins of one’s area; issuing needs bulletins.manage and the division in one’s area', async () => {
+    const list = await t.inject({ method: 'GET', url: '/api/bulletins', headers: as.dispatcher! });
+    assert.equal(list.statusCode, 200);
+    assert.deepEqual(
+      list.json().items.map((b: Bulletin) => b.number),
+      ['长城管通〔2026〕1号'],
+    );
+    // The supervisor's area is 潞州区: the city's bulletin is not there for them.
+    const theirs = await t.inject({ method: 'GET', url: '/api/bulletins', headers: as.supervisor! });
+    assert.deepEqual(theirs.json().items, []);
+    const one = await t.inject({ method: 'GET', url: `/api/bulletins/${issued.id}`, headers: as.supervisor! });
+    assert.equal(one.statusCode, 404);
+    const file = await t.inject({ method: 'GET', url: `/api/bulletins/${issued.id}/docx`, headers: as.supervisor! });
+    assert.equal(file.statusCode, 404);
+    const issue = await t.inject({
+      method: 'POST',
+      url: '/api/bulletins',
+      headers: as.dispatcher!,
+      payload: { kind: 'month', period: '2026-03-15', division: '1404' },
+    });
+    assert.equal(issue.statusCode, 403);
+    const outside = await t.inject({
+      method: 'POST',
+      url: '/api/bulletins',
+      headers: as.leader!,
+      payload: { kind: 'half-month', period: '2026-03-15', division: '1405' },
+    });
+    assert.equal(outside.statusCode, 403);
+    // A county's half-month: its own number sequence and the salutation of a county.
+    const county = await t.inject({
+      method: 'POST',
+      url: '/api/bulletins',
+      headers: as.leader!,
+      payload: { kind: 'half-month', period: '2026-03-10', division: '140403' },
+    });
+    assert.equal(county.statusCode, 201, county.body);
+    assert.equal(county.json().number, '潞城管督〔2026〕1号');
+    assert.equal(county.json().title, '关于2026年3月上半月城市管理问题处置情况的督查通报');
+    assert.deepEqual(
+      county.json().figures.units.map((u: RankRow) => [u.key === A, triple(u).closedOnTimeRate]),
+      [
+        [false, [1, 1, 1]],
+        [true, [1, 2, 0.5]],
+      ],
+    );
+    const supervisors = await t.inject({ method: 'GET', url: '/api/bulletins', headers: as.supervisor! });
+    assert.deepEqual(
+      supervisors.json().items.map((b: Bulletin) => b.number),
+      ['潞城管督〔2026〕1号'],
+    );
+  });
+
+  test('LibreOffice opens the .docx and the .xlsx (headless, to PDF) and reads the API’s figures', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'civicgrid-bulletin-'));
+    try {
+      writeFileSync(path.join(dir, 'bulletin.docx'), docx);
+      writeFileSync(path.join(dir, 'appendix.xlsx'), xlsx);
+      execFileSync(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          path.join(dir, 'bulletin.docx'),
+          path.join(dir, 'appendix.xlsx'),
+        ],
+        { stdio: 'pipe', timeout: 180_000 },
+      );
+      const pdfText = (name: string) => {
+        execFileSync('pdftotext', ['-layout', path.join(dir, `${name}.pdf`), path.join(dir, `${name}.txt`)]);
+        return readFileSync(path.join(dir, `${name}.txt`), 'utf8');
+      };
+      const f = issued.figures;
+      const total = f.total.figures;
+      // The Word document: the summary's figures, the ranking's scores, the overdue case.
+      const doc = compact(pdfText('bulletin'));
+      for (const s of [
+        issued.number,
+        `应处置城市管理问题${total.handlingRate!.denominator}件,已处置${total.handlingRate!.numerator}件`,
+        `处置率${pct(total.handlingRate!.rate)}`,
+        `结案率${pct(total.closureRate!.rate)}`,
+        `按期结案率${pct(total.closedOnTimeRate!.rate)}`,
+        `返工率${pct(total.reworkRate!.rate)}`,
+        `满意率${pct(total.satisfactionRate!.rate)}`,
+        `综合评价得分${f.total.composite!.toFixed(2)}分`,
+        ...f.units.map((u) => u.composite!.toFixed(2)),
+        f.overdue[0]!.number,
+      ])
+        assert.ok(doc.includes(s), `the PDF of the .docx says ${s}`);
+      // The workbook: every indicator of the total with its numerator, denominator and rate.
+      const lines = pdfText('appendix').split('\n');
+      for (const ind of f.indicators) {
+        const v = total[ind.key]!;
+        const line = lines
+          .map((l) => l.trim().split(/\s{2,}|\s(?=\d)|(?<=\d)\s/))
+          .find((cells) => cells[0] === '长治市(合计)' && cells[1] === ind.name);
+        assert.ok(line, `the appendix has ${ind.name} of the total`);
+        const numbers = line.filter((c) => /^[\d.]+%?$/.test(c) || c === '—');
+        assert.deepEqual(numbers.slice(0, 2), [String(v.numerator), String(v.denominator)], ind.name);
+        if (v.rate !== null) assert.equal(numbers[2], pct(v.rate), ind.name);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the scheduler issues the month just ended, once', async () => {
+    const [, monthly] = bulletinsRecurringJobs('1404');
+    t.clock.set(new Date('2026-04-30T04:00:00Z'));
+    await t.ctx.scheduler.ensureRecurring(monthly!); // next: 05-01 08:30
+    t.clock.set(new Date('2026-05-01T00:31:00Z')); // 05-01 08:31 in Shanghai
+    await t.ctx.scheduler.tick();
+    const scheduled = async () =>
+      (
+        await t.ctx.bulletins.list(operatorActor(), { kind: 'month', division: '1404', page: 1, pageSize: 10 })
+      ).items.filter((b) => b.generatedBy === 'scheduler');
+    for (let i = 0; i < 100 && (await scheduled()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const [april] = await scheduled();
+    assert.ok(april, 'a bulletin issued by the scheduler');
+    assert.equal(april.periodFrom, '2026-04-01');
+    assert.equal(april.periodTo, '2026-04-30');
+    assert.equal(april.number, '长城管通〔2026〕2号');
+    const again = await t.ctx.bulletins.generateScheduled('month', '2026-04-30', '1404');
+    assert.equal(again.id, april.id);
+  });
+});
