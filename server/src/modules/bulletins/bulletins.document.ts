@@ -73,8 +73,8 @@ export const pct = (rate: number | null | undefined): string =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(2)}%`;
 export const score = (v: number | null): string => (v === null ? '—' : v.toFixed(2));
 
-// Official fonts (GB/T 9704): 方正小标宋 for the title, 仿宋_GB2312 for the text, 黑体/楷体 for headings. They are not
-// on Linux; the font table names a fallback for each (bulletins.zip.ts), and LibreOffice substitutes a CJK serif.
+// Official fonts (GB/T 9704): 方正小标宋 for the title, 仿宋_GB2312 for the text, 黑体 for headings. They are not on
+// Linux; the font table names a Windows fallback for each (withFallbacks), and LibreOffice substitutes a CJK font.
 export const FONTS = {
   title: '方正小标宋简体',
   body: '仿宋_GB2312',
@@ -274,8 +274,27 @@ export async function renderDocx(f: BulletinFigures, generatedAt: Date): Promise
     ],
   });
   return normalizeOoxml(await Packer.toBuffer(doc), generatedAt, (name, xml) =>
-    name === 'word/document.xml' ? renumberDrawings(xml) : xml,
+    name === 'word/document.xml' ? renumberDrawings(xml) : name === 'word/fontTable.xml' ? withFallbacks(xml) : xml,
   );
+}
+
+/**
+ * The font table names, for each official font, the one a Windows installation always has (w:altName: 仿宋, 宋体,
+ * 黑体), with the GB2312 character set and the family, so Word and LibreOffice substitute a like font.
+ */
+const FALLBACKS: [name: string, alt: string, family: 'roman' | 'modern' | 'swiss'][] = [
+  [FONTS.body, 'FangSong', 'modern'],
+  [FONTS.title, 'SimSun', 'roman'],
+  [FONTS.heading, 'SimHei', 'swiss'],
+];
+function withFallbacks(xml: string): string {
+  const fonts = FALLBACKS.map(
+    ([name, alt, family]) =>
+      `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:charset w:val="86"/><w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
+  ).join('');
+  return xml.endsWith('/>')
+    ? `${xml.slice(0, -2)}>${fonts}</w:fonts>`
+    : xml.replace('</w:fonts>', `${fonts}</w:fonts>`);
 }
 
 /** docx numbers drawings with a counter of the process: number them in the order of the document instead. */
