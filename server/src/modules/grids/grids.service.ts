@@ -843,7 +843,7 @@ export class GridsService {
 
   async #community(code: string, db: Db): Promise<string> {
     const row = /^[0-9]{12}$/.test(code) ? await this.deps.regions.get(code, {}, db) : null;
-    if (!row || row.level !== 'village') throw GridErrors.GRID_COMMUNITY_UNKNOWN({ code });
+    if (row?.level !== 'village') throw GridErrors.GRID_COMMUNITY_UNKNOWN({ code });
     return row.code;
   }
 
