@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from '../../db/errors.ts';
 import { type Actor, type DataScope, PERMISSIONS, type Permission } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { commonDivision, DIVISION_CODE_PATTERN, GRID_CODE_PATTERN, isWithin } from '../../platform/divisions.ts';
@@ -91,8 +92,6 @@ const DIVISION_CODE = new RegExp(DIVISION_CODE_PATTERN);
 const GRID_CODE = new RegExp(GRID_CODE_PATTERN);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_GRIDS = 200;
-const FOREIGN_KEY_VIOLATION = '23503';
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Organisation units, roles as data and grants with data scopes: who may do what, where.
@@ -207,7 +206,7 @@ export class AccessService {
           updatedAt: now,
         })
         .catch((err: unknown) => {
-          throw pgCode(err) === UNIQUE_VIOLATION ? AccessErrors.ROLE_EXISTS({ code: input.code }) : err;
+          throw pgErrorCode(err) === UNIQUE_VIOLATION ? AccessErrors.ROLE_EXISTS({ code: input.code }) : err;
         });
       await this.record(tx, actor, 'access.role.created', { type: 'role', id: role.code }, '', { permissions });
       return role;
@@ -300,7 +299,9 @@ export class AccessService {
         })
         .catch((err: unknown) => {
           // The account lives in the identity module; its foreign key says whether it exists.
-          throw pgCode(err) === FOREIGN_KEY_VIOLATION ? AccessErrors.ACCOUNT_NOT_FOUND({ id: input.accountId }) : err;
+          throw pgErrorCode(err) === FOREIGN_KEY_VIOLATION
+            ? AccessErrors.ACCOUNT_NOT_FOUND({ id: input.accountId })
+            : err;
         });
       await this.record(
         tx,
@@ -633,13 +634,6 @@ function normalizeUscc(uscc: string | null | undefined): string | null {
 
 function usccTaken(uscc: string | null): (err: unknown) => never {
   return (err) => {
-    throw uscc && pgCode(err) === UNIQUE_VIOLATION ? AccessErrors.ORG_UNIT_USCC_TAKEN({ uscc }) : err;
+    throw uscc && pgErrorCode(err) === UNIQUE_VIOLATION ? AccessErrors.ORG_UNIT_USCC_TAKEN({ uscc }) : err;
   };
-}
-
-/** The PostgreSQL error code, looking through the drivers' wrappers. */
-function pgCode(err: unknown): string | undefined {
-  let e = err as { code?: unknown; cause?: unknown } | undefined;
-  for (let i = 0; e && i < 5; i++, e = e.cause as typeof e) if (typeof e.code === 'string') return e.code;
-  return undefined;
 }

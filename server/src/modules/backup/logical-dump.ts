@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Value } from 'typebox/value';
 import { type Database, type Db, rows, sql } from '../../db/database.ts';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from '../../db/errors.ts';
 import { type MigrationState, migrationJournal, migrationState } from '../../db/migrate.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { BackupErrors } from './backup.policy.ts';
@@ -438,8 +439,6 @@ async function insertBatch(tx: Db, batch: Batch): Promise<void> {
   }
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /** In a savepoint: a batch whose rows point at rows not loaded yet is put aside and tried again. */
 async function tryInsert(tx: Db, batch: Batch): Promise<boolean> {
   try {
@@ -448,7 +447,7 @@ async function tryInsert(tx: Db, batch: Batch): Promise<boolean> {
     });
     return true;
   } catch (err) {
-    if (pgCode(err) === FOREIGN_KEY_VIOLATION) return false;
+    if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION) return false;
     throw importFailure(batch, err);
   }
 }
@@ -461,17 +460,6 @@ async function insertPending(tx: Db, pending: Batch[]): Promise<void> {
     if (next.length === left.length) return insertBatch(tx, next[0]!); // no progress: report the real error
     left = next;
   }
-}
-
-function pgCode(err: unknown): string | undefined {
-  for (
-    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
-    e && i < 5;
-    e = e.cause as typeof e, i++
-  ) {
-    if (typeof e.code === 'string') return e.code;
-  }
-  return undefined;
 }
 
 /** The driver's error quotes the whole batch; the operator needs the table, the rows and the reason. */

@@ -7,6 +7,11 @@ export const BulletinErrors = defineErrors({
     'zh-CN': '没有编号为“{id}”的通报',
     'en-US': 'There is no bulletin "{id}"',
   },
+  BULLETIN_NUMBER_TAKEN: {
+    status: 409,
+    'zh-CN': '另一份{division}的通报刚刚取得了编号“{number}”,请稍后重新生成',
+    'en-US': 'Another bulletin of {division} has just taken number "{number}": issue it again in a moment',
+  },
   BULLETIN_FILE_MISSING: {
     status: 409,
     'zh-CN': '通报“{number}”的文件缺失,请重新生成',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
+import { pgErrorCode, UNIQUE_VIOLATION } from '../../db/errors.ts';
 import { type Actor, inScope, operatorActor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
@@ -76,38 +77,45 @@ export class BulletinsService {
     const system = operatorActor();
     const [docxIn, xlsxIn] = [await files.receive(system, docx), await files.receive(system, xlsx)];
     const base = fileBase(figures);
-    return db.transaction(async (tx) => {
-      const d = await files.upload(
-        system,
-        { content: docxIn, filename: `${base}.docx`, ownerDivision: input.division },
-        tx,
-      );
-      const x = await files.upload(
-        system,
-        { content: xlsxIn, filename: `${base}(附件).xlsx`, ownerDivision: input.division },
-        tx,
-      );
-      const row = await bulletinsRepo.insert(tx, {
-        id: newId(),
-        kind: input.kind,
-        periodFrom: figures.from,
-        periodTo: figures.to,
-        division: input.division,
-        number: figures.number,
-        sequence,
-        generatedAt,
-        generatedBy,
-        figures,
-        weightsVersionId: figures.weights.versionId,
-        docxFileId: d.id,
-        xlsxFileId: x.id,
-        docxSha256: sha256(docx),
-        xlsxSha256: sha256(xlsx),
-        ownerDivision: input.division,
+    // The number is read before the transaction (the files are rendered with it); two issued at the same time
+    // for one division meet at the unique index, and the later one is told to try again.
+    return db
+      .transaction(async (tx) => {
+        const d = await files.upload(
+          system,
+          { content: docxIn, filename: `${base}.docx`, ownerDivision: input.division },
+          tx,
+        );
+        const x = await files.upload(
+          system,
+          { content: xlsxIn, filename: `${base}(附件).xlsx`, ownerDivision: input.division },
+          tx,
+        );
+        const row = await bulletinsRepo.insert(tx, {
+          id: newId(),
+          kind: input.kind,
+          periodFrom: figures.from,
+          periodTo: figures.to,
+          division: input.division,
+          number: figures.number,
+          sequence,
+          generatedAt,
+          generatedBy,
+          figures,
+          weightsVersionId: figures.weights.versionId,
+          docxFileId: d.id,
+          xlsxFileId: x.id,
+          docxSha256: sha256(docx),
+          xlsxSha256: sha256(xlsx),
+          ownerDivision: input.division,
+        });
+        this.deps.log.info({ id: row.id, number: row.number, kind: row.kind, from: row.periodFrom }, 'bulletin issued');
+        return row;
+      })
+      .catch((err: unknown) => {
+        if (pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
+        throw BulletinErrors.BULLETIN_NUMBER_TAKEN({ division: figures.divisionName, number: figures.number });
       });
-      this.deps.log.info({ id: row.id, number: row.number, kind: row.kind, from: row.periodFrom }, 'bulletin issued');
-      return row;
-    });
   }
 
   /**

@@ -429,4 +429,24 @@ describe(`bulletins: the monthly bulletin of a hand-built month (${TEST_ENGINE})
     const again = await t.ctx.bulletins.generateScheduled('month', '2026-04-30', '1404');
     assert.equal(again.id, april.id);
   });
+
+  test('two bulletins of one division issued at once: two numbers, or the later told to try again — never a 500', async () => {
+    const leader = await loginAs(t, 'leader'); // the clock has moved past the morning's session
+    const issue = () =>
+      t.inject({
+        method: 'POST',
+        url: '/api/bulletins',
+        headers: leader,
+        payload: { kind: 'half-month', period: '2026-03-20', division: '140403' },
+      });
+    const answers = await Promise.all([issue(), issue()]);
+    const statuses = answers.map((r) => r.statusCode).sort();
+    assert.ok(statuses[0] === 201 && (statuses[1] === 201 || statuses[1] === 409), statuses.join());
+    const issuedNow = answers.filter((r) => r.statusCode === 201).map((r) => r.json().number);
+    assert.equal(new Set(issuedNow).size, issuedNow.length, 'no number twice');
+    for (const r of answers.filter((a) => a.statusCode === 409)) {
+      assert.equal(r.json().error.code, 'BULLETIN_NUMBER_TAKEN');
+      assert.match(r.json().error.message, /请稍后重新生成/);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
+import { pgErrorCode } from '../../db/errors.ts';
 import { type Actor, operatorActor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { normalizeDivisionCode } from '../../platform/divisions.ts';
@@ -924,20 +925,9 @@ async function guardConstraints<T>(work: Promise<T>, ctx: { username: string; or
   try {
     return await work;
   } catch (err) {
-    const code = pgCode(err);
+    const code = pgErrorCode(err);
     if (code === '23505') throw IdentityErrors.USERNAME_TAKEN({ username: ctx.username });
     if (code === '23503') throw IdentityErrors.ORG_UNIT_UNKNOWN({ id: ctx.orgUnitId ?? '' });
     throw err;
   }
-}
-
-function pgCode(err: unknown): string | undefined {
-  for (
-    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
-    e && i < 5;
-    e = e.cause as typeof e, i++
-  ) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }
