@@ -34052,7 +34052,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description retry-safe creation: same key and body → first response */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };

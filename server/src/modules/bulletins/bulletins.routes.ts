@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { divisionCodeParam } from '../../platform/divisions.ts';
-import { IdParams } from '../../platform/schemas.ts';
+import { IdempotencyHeaders, IdParams } from '../../platform/schemas.ts';
+import { withIdempotency } from '../../plugins/idempotency.ts';
 import {
   BulletinListView,
   BulletinView,
@@ -44,18 +45,22 @@ export async function bulletinsRoutes(fastify: FastifyInstance, ctx: AppContext)
       summary: 'Issue a bulletin (通报) now: the half-month or month containing `period`, for a division in your area',
       description:
         'Counts the figures from the indicators as they stand (docs/indicators.md), gives the next 文号 of the division’s year, makes the .docx (红头文件) and the .xlsx appendix, and archives the figures with them.',
+      headers: IdempotencyHeaders,
       body: GenerateBody,
       response: { 201: BulletinView },
     },
     handler: async (request, reply) => {
       const b = request.body;
-      const row = await bulletins.generate(request.actor, {
+      const prepared = await bulletins.prepare(request.actor, {
         kind: b.kind,
         date: b.period,
         division: divisionCodeParam(b.division),
       });
-      reply.status(201);
-      return full(row);
+      // With an Idempotency-Key a retry answers the bulletin first issued and takes no second number.
+      return withIdempotency(ctx.idempotency, request, reply, async (tx) => ({
+        status: 201,
+        body: full(await bulletins.store(prepared, tx)),
+      }));
     },
   });
 

@@ -5,7 +5,7 @@ import { pgErrorCode, UNIQUE_VIOLATION } from '../../db/errors.ts';
 import { type Actor, inScope, operatorActor } from '../../platform/access.ts';
 import type { BusinessTime } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
-import type { FilesService } from '../files/files.service.ts';
+import type { FilesService, ReceivedContent } from '../files/files.service.ts';
 import type { FigureRow, IndicatorsService } from '../indicators/indicators.service.ts';
 import {
   type BulletinFigures,
@@ -23,6 +23,17 @@ export type { BulletinFigures } from './bulletins.document.ts';
 export type { BulletinRow } from './bulletins.tables.ts';
 
 export type BulletinKind = 'half-month' | 'month';
+
+/** A bulletin rendered and numbered, not yet filed (`BulletinsService.prepare`, then `store`). */
+export interface PreparedBulletin {
+  input: { kind: BulletinKind; date: string; division: string };
+  generatedAt: Date;
+  generatedBy: string;
+  figures: BulletinFigures;
+  sequence: number;
+  docx: { content: ReceivedContent; sha256: string };
+  xlsx: { content: ReceivedContent; sha256: string };
+}
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -64,6 +75,20 @@ export class BulletinsService {
     input: { kind: BulletinKind; date: string; division: string },
     generatedBy: string = actor.id ?? SCHEDULER,
   ): Promise<BulletinRow> {
+    const prepared = await this.prepare(actor, input, generatedBy);
+    return this.deps.db.transaction((tx) => this.store(prepared, tx));
+  }
+
+  /**
+   * Everything a bulletin needs before its transaction: the figures (read on the database's own connections —
+   * the embedded engine has one, so not inside a transaction), the next number of the division's year, and the
+   * rendered files. Nothing is taken yet: the number is claimed by `store`'s unique index.
+   */
+  async prepare(
+    actor: Actor,
+    input: { kind: BulletinKind; date: string; division: string },
+    generatedBy: string = actor.id ?? SCHEDULER,
+  ): Promise<PreparedBulletin> {
     bulletinsPolicy.issue(actor, input.division);
     const { db, time, files } = this.deps;
     const generatedAt = time.now();
@@ -75,47 +100,60 @@ export class BulletinsService {
     const docx = await renderDocx(figures, generatedAt);
     const xlsx = await renderXlsx(figures, generatedAt);
     const system = operatorActor();
-    const [docxIn, xlsxIn] = [await files.receive(system, docx), await files.receive(system, xlsx)];
-    const base = fileBase(figures);
-    // The number is read before the transaction (the files are rendered with it); two issued at the same time
-    // for one division meet at the unique index, and the later one is told to try again.
-    return db
-      .transaction(async (tx) => {
-        const d = await files.upload(
-          system,
-          { content: docxIn, filename: `${base}.docx`, ownerDivision: input.division },
-          tx,
-        );
-        const x = await files.upload(
-          system,
-          { content: xlsxIn, filename: `${base}(附件).xlsx`, ownerDivision: input.division },
-          tx,
-        );
-        const row = await bulletinsRepo.insert(tx, {
-          id: newId(),
-          kind: input.kind,
-          periodFrom: figures.from,
-          periodTo: figures.to,
-          division: input.division,
-          number: figures.number,
-          sequence,
-          generatedAt,
-          generatedBy,
-          figures,
-          weightsVersionId: figures.weights.versionId,
-          docxFileId: d.id,
-          xlsxFileId: x.id,
-          docxSha256: sha256(docx),
-          xlsxSha256: sha256(xlsx),
-          ownerDivision: input.division,
-        });
-        this.deps.log.info({ id: row.id, number: row.number, kind: row.kind, from: row.periodFrom }, 'bulletin issued');
-        return row;
+    return {
+      input,
+      generatedAt,
+      generatedBy,
+      figures,
+      sequence,
+      docx: { content: await files.receive(system, docx), sha256: sha256(docx) },
+      xlsx: { content: await files.receive(system, xlsx), sha256: sha256(xlsx) },
+    };
+  }
+
+  /**
+   * Files a prepared bulletin in the caller's transaction. Two issued at the same time for one division read the
+   * same next number; they meet at the number's unique index, and the later is told to try again.
+   */
+  async store(p: PreparedBulletin, tx: Db): Promise<BulletinRow> {
+    const { files } = this.deps;
+    const system = operatorActor();
+    const base = fileBase(p.figures);
+    const d = await files.upload(
+      system,
+      { content: p.docx.content, filename: `${base}.docx`, ownerDivision: p.input.division },
+      tx,
+    );
+    const x = await files.upload(
+      system,
+      { content: p.xlsx.content, filename: `${base}(附件).xlsx`, ownerDivision: p.input.division },
+      tx,
+    );
+    const row = await bulletinsRepo
+      .insert(tx, {
+        id: newId(),
+        kind: p.input.kind,
+        periodFrom: p.figures.from,
+        periodTo: p.figures.to,
+        division: p.input.division,
+        number: p.figures.number,
+        sequence: p.sequence,
+        generatedAt: p.generatedAt,
+        generatedBy: p.generatedBy,
+        figures: p.figures,
+        weightsVersionId: p.figures.weights.versionId,
+        docxFileId: d.id,
+        xlsxFileId: x.id,
+        docxSha256: p.docx.sha256,
+        xlsxSha256: p.xlsx.sha256,
+        ownerDivision: p.input.division,
       })
       .catch((err: unknown) => {
         if (pgErrorCode(err) !== UNIQUE_VIOLATION) throw err;
-        throw BulletinErrors.BULLETIN_NUMBER_TAKEN({ division: figures.divisionName, number: figures.number });
+        throw BulletinErrors.BULLETIN_NUMBER_TAKEN({ division: p.figures.divisionName, number: p.figures.number });
       });
+    this.deps.log.info({ id: row.id, number: row.number, kind: row.kind, from: row.periodFrom }, 'bulletin issued');
+    return row;
   }
 
   /**

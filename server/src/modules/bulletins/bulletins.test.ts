@@ -449,4 +449,21 @@ describe(`bulletins: the monthly bulletin of a hand-built month (${TEST_ENGINE})
       assert.match(r.json().error.message, /请稍后重新生成/);
     }
   });
+
+  test('a retry with the same Idempotency-Key answers the bulletin first issued and takes no second number', async () => {
+    const leader = await loginAs(t, 'leader');
+    const issue = () =>
+      t.inject({
+        method: 'POST',
+        url: '/api/bulletins',
+        headers: { ...leader, 'idempotency-key': 'bulletin-2026-03-h1-140403' },
+        payload: { kind: 'half-month', period: '2026-03-05', division: '140403' },
+      });
+    const first = await issue();
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await issue();
+    assert.equal(again.statusCode, 201, again.body);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.json().number, first.json().number);
+  });
 });
