@@ -240,7 +240,8 @@ describe('identity and access in the console', () => {
       await page.getByRole('button', { name: /授予角色/ }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('角色').click();
-      await page.locator('.ant-select-item-option', { hasText: '（leader）' }).click();
+      // By its full title: the account picker's closed list may still hold 刘志强（leader）.
+      await page.getByTitle('领导（leader）', { exact: true }).click();
       await dialog.getByLabel('行政区划代码').fill('140403');
       await dialog.getByRole('button', { name: /授\s*予/ }).click();
       await page.getByText('已授予').waitFor();
