@@ -7,121 +7,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { createTestApp, loginAs, TEST_ENGINE, type TestApp } from '../../../test/app.ts';
-import { urbanLoop } from '../../../test/urban-loop.ts';
+import { marchOfActivity } from '../../../test/urban-month.ts';
 import { operatorActor } from '../../platform/access.ts';
 import { chartOf } from './bulletins.document.ts';
 import { bulletinsRecurringJobs } from './bulletins.jobs.ts';
 import { render } from './bulletins.service.ts';
 import { readZip } from './bulletins.zip.ts';
 
-/** A handling limit in natural hours keeps the due times of the month easy to read. */
-const hours = (amount: number) => ({ amount, unit: 'natural_hours' });
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/**
- * The hand-built month of the indicators' test (indicators.test.ts): March 2026 in 东街街道, two departments
- * (A 市政, B 园林), nine cases as the actions taken on them at their business times; the figures it must give are
- * the indicators test's, written again below as numbers, now as the city's monthly bulletin prints them.
- */
-async function marchOfActivity(t: TestApp) {
-  const loop = await urbanLoop(t, ['潞州区市政维修队', '潞州区园林绿化队']);
-  const [A, B] = Object.values(loop.units) as [string, string];
-  const grids = await t.ctx.database.query<{ code: string; community_code: string }>(
-    `select distinct on (community_code) code, community_code from grid
-     where community_code like '140403001%' and valid_to is null order by community_code, code limit 2`,
-  );
-  const one = { division: grids[0]!.community_code, grid: grids[0]!.code };
-  const two = { division: grids[1]!.community_code, grid: grids[1]!.code };
-  const { report, act } = loop;
-  const dispatch = (unit: string, limit = hours(48)) => ({ lead: unit, limit });
-  const checker = { checker: loop.actor.id };
-  const close = (type = 'normal') => ({ closureType: type });
-  const reason = { reason: '测试原因' };
-  const registered = async (day: string, place = one, channel = 'grid') => {
-    const id = await report(`${day} 09:00`, place, { channel });
-    await act(`${day} 09:05`, id, 'accept');
-    await act(`${day} 09:10`, id, 'register');
-    return id;
-  };
-  // C1 (A): handled and closed on time.
-  const c1 = await registered('2026-03-02');
-  await act('2026-03-02 09:20', c1, 'dispatch', dispatch(A));
-  await act('2026-03-02 10:00', c1, 'sign');
-  await act('2026-03-03 15:00', c1, 'feedback', { note: '已清扫' });
-  await act('2026-03-03 15:10', c1, 'request-check', checker);
-  await act('2026-03-03 15:30', c1, 'check-pass');
-  await act('2026-03-03 16:00', c1, 'close', close());
-  // C2 (A): handled late, checked late, closed (超时结案).
-  const c2 = await registered('2026-03-05');
-  await act('2026-03-05 09:30', c2, 'dispatch', dispatch(A));
-  await act('2026-03-05 10:00', c2, 'sign');
-  await act('2026-03-08 10:00', c2, 'feedback', { note: '已清扫' });
-  await act('2026-03-09 09:00', c2, 'request-check', checker);
-  await act('2026-03-09 10:00', c2, 'check-pass');
-  await act('2026-03-09 11:00', c2, 'close', close('overdue'));
-  // C3 (A returns it, B handles it).
-  const c3 = await registered('2026-03-10', two);
-  await act('2026-03-10 09:20', c3, 'dispatch', dispatch(A));
-  await act('2026-03-10 10:00', c3, 'return', reason);
-  await act('2026-03-10 11:00', c3, 'dispatch', dispatch(B));
-  await act('2026-03-10 11:30', c3, 'sign');
-  await act('2026-03-11 17:00', c3, 'feedback', { note: '已修复' });
-  await act('2026-03-12 09:00', c3, 'request-check', checker);
-  await act('2026-03-12 09:20', c3, 'check-pass');
-  await act('2026-03-12 09:40', c3, 'close', close());
-  // C4 (B): an extension, a failed check and rework, then on time under the rework's clock.
-  const c4 = await registered('2026-03-16', two);
-  await act('2026-03-16 09:30', c4, 'dispatch', dispatch(B));
-  await act('2026-03-16 10:00', c4, 'sign');
-  await act('2026-03-17 10:00', c4, 'request-extension', { extra: hours(24), ...reason });
-  await act('2026-03-17 11:00', c4, 'approve-extension', { extra: hours(24) });
-  await act('2026-03-19 09:00', c4, 'feedback', { note: '已修复' });
-  await act('2026-03-19 09:10', c4, 'request-check', checker);
-  await act('2026-03-19 09:30', c4, 'check-fail', reason);
-  await act('2026-03-19 10:00', c4, 'rework', { lead: B, limit: hours(24), ...reason });
-  await act('2026-03-19 10:30', c4, 'sign');
-  await act('2026-03-20 09:00', c4, 'feedback', { note: '已返工' });
-  await act('2026-03-20 09:10', c4, 'request-check', checker);
-  await act('2026-03-20 09:20', c4, 'check-pass');
-  await act('2026-03-20 09:30', c4, 'close', close());
-  // C5 (B): suspended (挂账): due in no period.
-  const c5 = await registered('2026-03-23', two);
-  await act('2026-03-23 09:30', c5, 'dispatch', dispatch(B));
-  await act('2026-03-23 10:00', c5, 'sign');
-  await act('2026-03-23 10:30', c5, 'request-suspension', reason);
-  await act('2026-03-23 11:00', c5, 'approve-suspension');
-  // C6 (A): signed for, never handled: overdue (due 03-26 09:30).
-  const c6 = await registered('2026-03-24');
-  await act('2026-03-24 09:30', c6, 'dispatch', dispatch(A));
-  await act('2026-03-24 10:00', c6, 'sign');
-  // C7 (A): closed, visited dissatisfied, redone, closed again, visited satisfied.
-  const c7 = await registered('2026-03-25', one, 'public');
-  await act('2026-03-25 10:00', c7, 'dispatch', dispatch(A));
-  await act('2026-03-25 10:30', c7, 'sign');
-  await act('2026-03-26 10:00', c7, 'feedback', { note: '已处理' });
-  await act('2026-03-26 10:10', c7, 'request-check', checker);
-  await act('2026-03-26 10:20', c7, 'check-pass');
-  await act('2026-03-26 10:30', c7, 'close', close());
-  await act('2026-03-27 09:00', c7, 'follow-up', { satisfaction: 'dissatisfied' });
-  await act('2026-03-27 10:00', c7, 'redo', reason);
-  await act('2026-03-27 11:00', c7, 'dispatch', dispatch(A));
-  await act('2026-03-27 11:30', c7, 'sign');
-  await act('2026-03-28 10:00', c7, 'feedback', { note: '重新处理' });
-  await act('2026-03-30 09:00', c7, 'request-check', checker);
-  await act('2026-03-30 09:10', c7, 'check-pass');
-  await act('2026-03-30 09:20', c7, 'close', close());
-  await act('2026-03-30 15:00', c7, 'follow-up', { satisfaction: 'satisfied' });
-  // C8: voided.
-  const c8 = await report('2026-03-26 09:00', one);
-  await act('2026-03-26 10:00', c8, 'void', reason);
-  // C9 (A): dispatched in March, due in April.
-  const c9 = await registered('2026-03-30');
-  await act('2026-03-30 10:00', c9, 'dispatch', dispatch(A));
-  loop.at('2026-03-31 18:00');
-  await t.ctx.engine.sweep();
-  await t.ctx.events.drain();
-  return { loop, A, B };
-}
 
 interface Figure {
   numerator: number;
