@@ -1,42 +1,35 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newFencedContext, type RunningServer, screenshot, startServer } from './harness.ts';
+import {
+  callApi,
+  DEMO_PASSWORD,
+  demoSessionCookie,
+  launchBrowser,
+  newFencedContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './harness.ts';
 
 // The demo (harness: CIVICGRID_DEMO_GEOGRAPHY=140403001) has grids in 东街街道 only; the leader and the duty chief
 // hold the city (1404).
-const PASSWORD = 'civicgrid';
 const TOWN = '140403001';
 
 let server: RunningServer;
 let browser: Browser;
 let point: { code: string; lng: number; lat: number };
 
-async function api<T>(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const api = <T>(method: string, url: string, headers: Record<string, string>, body?: unknown) =>
+  callApi<T>(server, method, url, headers, body);
 
-async function sessionOf(username: string): Promise<Record<string, string>> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
-}
+/** A demo user's session, for the API calls the other people in the story make. */
+const sessionOf = async (username: string) => ({ cookie: await demoSessionCookie(server, username) });
 
 async function signIn(page: Page, username: string, next: string): Promise<void> {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((url) => url.pathname === new URL(next, 'http://x').pathname);
 }

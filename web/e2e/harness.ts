@@ -3,6 +3,7 @@
  * network fence. Any request leaving localhost is aborted and counted, because the console must work
  * on a government intranet with no internet (no CDN fonts, no analytics, no map tiles from outside).
  */
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -91,6 +92,43 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** The demo accounts' password (CIVICGRID_DEMO). */
+export const DEMO_PASSWORD = 'civicgrid';
+
+/**
+ * A JSON call to the running server from the test process, as the other people in a story act (staff closing a
+ * case, an operator reading). Fails the test unless the answer is 2xx.
+ */
+export async function callApi<T>(
+  server: Pick<RunningServer, 'url'>,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(new URL(url, server.url), {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A demo user's session cookie (`cg_session=…`), for calls made in that user's name. */
+export async function demoSessionCookie(server: Pick<RunningServer, 'url'>, username: string): Promise<string> {
+  const res = await fetch(new URL('/api/auth/login', server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  assert.equal(res.status, 200, `login as ${username}`);
+  const cookie = /cg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  assert.ok(cookie, `session cookie for ${username}`);
+  return cookie;
 }
 
 export function launchBrowser(): Promise<Browser> {

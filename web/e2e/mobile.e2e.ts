@@ -9,10 +9,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { type RunningServer, screenshot, startServer } from './harness.ts';
+import { callApi, DEMO_PASSWORD, demoSessionCookie, type RunningServer, screenshot, startServer } from './harness.ts';
 
 const CHROMIUM = process.env.CIVICGRID_CHROMIUM ?? '/usr/bin/chromium';
-const PASSWORD = 'civicgrid';
 const TOWN = '140403001';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -24,28 +23,11 @@ let operator: Record<string, string>;
 /** A point inside the first demo grid of the town (its label point), where the phone's GPS says it is. */
 let point: { code: string; name: string; lng: number; lat: number };
 
-async function api<T>(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${url}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const api = <T>(method: string, url: string, headers: Record<string, string>, body?: unknown) =>
+  callApi<T>(server, method, url, headers, body);
 
-/** A demo user's session cookie, for the API calls the other people in the story make. */
-async function sessionOf(username: string): Promise<Record<string, string>> {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login ${username}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie };
-}
+/** A demo user's session, for the API calls the other people in the story make. */
+const sessionOf = async (username: string) => ({ cookie: await demoSessionCookie(server, username) });
 
 before(async () => {
   server = await startServer();
@@ -130,7 +112,7 @@ async function phone(): Promise<Phone> {
 async function signInReady(page: Page): Promise<void> {
   await page.goto('/m/');
   await page.getByTestId('signin-username').fill('gridworker');
-  await page.getByTestId('signin-password').fill(PASSWORD);
+  await page.getByTestId('signin-password').fill(DEMO_PASSWORD);
   await page.getByTestId('signin-submit').tap();
   await page.getByTestId('home-screen').waitFor();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
@@ -442,7 +424,7 @@ describe('the grid worker’s phone app', () => {
 
       await page.getByTestId('session-expired').getByRole('link').tap();
       assert.equal(await page.getByTestId('signin-username').inputValue(), 'gridworker', 'the last user is filled in');
-      await page.getByTestId('signin-password').fill(PASSWORD);
+      await page.getByTestId('signin-password').fill(DEMO_PASSWORD);
       await page.getByTestId('signin-submit').tap();
       await page.getByTestId('home-screen').waitFor();
       await badge(page, 0);

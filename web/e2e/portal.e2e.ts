@@ -6,11 +6,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchBrowser, type RunningServer, screenshot, startServer } from './harness.ts';
+import { demoSessionCookie, launchBrowser, type RunningServer, screenshot, startServer } from './harness.ts';
 
-// The demo (harness: CIVICGRID_DEMO_GEOGRAPHY=140403001) has grids in 东街街道 only; its users share the password
-// civicgrid. The portal allows 5 reports per client and hour by default (portal.report-limit).
-const PASSWORD = 'civicgrid';
+// The demo (harness: CIVICGRID_DEMO_GEOGRAPHY=140403001) has grids in 东街街道 only. The portal allows 5 reports per client and hour by default (portal.report-limit).
 const TOWN = '140403001';
 const PER_HOUR = 5;
 
@@ -44,18 +42,9 @@ async function call<T = Json>(
 }
 
 async function sessionOf(username: string): Promise<string> {
-  const known = sessions.get(username);
-  if (known) return known;
-  const res = await fetch(new URL('/api/auth/login', server.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, `login as ${username}`);
-  const cookie = /cg_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  assert.ok(cookie, `session cookie for ${username}`);
-  sessions.set(username, cookie);
-  return cookie;
+  const known = sessions.get(username) ?? (await demoSessionCookie(server, username));
+  sessions.set(username, known);
+  return known;
 }
 
 async function ok<T = Json>(method: string, url: string, options: Parameters<typeof call>[2] = {}): Promise<T> {
