@@ -73,7 +73,13 @@ describe('the command centre (驾驶舱)', () => {
       await signIn(page, 'leader', '/command');
       const areas = await mapDrawn(page, '1404');
       assert.ok(areas >= 2, `the city's counties are drawn (${areas})`);
-      const rendered = await page.evaluate(() => window.__civicgridMap?.queryRenderedFeatures().length ?? 0);
+      // The GeoJSON is handed to MapLibre's worker: on a busy machine the first frame with it comes a little later.
+      const rendered = await page
+        .waitForFunction(() => window.__civicgridMap?.queryRenderedFeatures().length ?? 0, undefined, {
+          timeout: 15_000,
+        })
+        .then((h) => h.jsonValue())
+        .catch(() => 0);
       assert.ok(rendered > 0, 'MapLibre rendered the outlines');
       await page.locator('[data-testid="kpi-open"]:not([data-value=""])').waitFor();
       await page.locator('[data-testid="kpi-closedOnTimeRate"]').waitFor();

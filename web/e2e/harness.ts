@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CIVICGRID_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CIVICGRID_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = process.env.CIVICGRID_E2E_SHOTS ?? '/tmp/civicgrid-e2e';
 
 export interface RunningServer {
@@ -131,20 +131,20 @@ export async function demoSessionCookie(server: Pick<RunningServer, 'url'>, user
   return cookie;
 }
 
+/** Debian's Chromium, headless, with nothing of its own reaching out (updates, sync, background fetches). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -155,6 +155,20 @@ export interface FencedContext {
   /** URLs of requests that tried to leave localhost (each was aborted). */
   blocked: string[];
   close(): Promise<void>;
+}
+
+/** Lets a context's requests reach localhost only; the others are aborted and listed in the array answered. */
+export async function fence(context: BrowserContext): Promise<string[]> {
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
+      blocked.push(url.href);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  return blocked;
 }
 
 /**
@@ -172,15 +186,7 @@ export async function newFencedContext(
     viewport: { width: 1366, height: 820 },
   });
   if (options.headers) await context.setExtraHTTPHeaders(options.headers);
-  const blocked: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    }
-    return route.continue();
-  });
+  const blocked = await fence(context);
   const page = await context.newPage();
   return { context, page, blocked, close: () => context.close() };
 }

@@ -9,11 +9,19 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import sharp from 'sharp';
-import { callApi, DEMO_PASSWORD, demoSessionCookie, type RunningServer, screenshot, startServer } from './harness.ts';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  callApi,
+  DEMO_PASSWORD,
+  demoSessionCookie,
+  fence,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './harness.ts';
 
-const CHROMIUM = process.env.CIVICGRID_CHROMIUM ?? '/usr/bin/chromium';
 const TOWN = '140403001';
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 let server: RunningServer;
 let workDir: string;
@@ -77,14 +85,7 @@ async function phone(): Promise<Phone> {
   const profile = await mkdtemp(path.join(workDir, 'profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
     baseURL: server.url,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 3,
@@ -95,15 +96,7 @@ async function phone(): Promise<Phone> {
     permissions: ['geolocation'],
     geolocation: { latitude: point.lat, longitude: point.lng, accuracy: 8 },
   });
-  const blocked: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !LOCAL_HOSTS.has(url.hostname)) {
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    }
-    return route.continue();
-  });
+  const blocked = await fence(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, blocked, close: () => context.close() };
 }
