@@ -309,6 +309,9 @@ export async function createContext(settings: Settings, options: ContextOptions 
     files,
     personalData,
     audit,
+    taxonomy,
+    grids,
+    regions,
     unitNames: (ids) => access.unitNames(ids),
     operatorToken,
   });

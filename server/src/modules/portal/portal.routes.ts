@@ -8,7 +8,6 @@ import { IdempotencyHeaders, IdParams } from '../../platform/schemas.ts';
 import { withIdempotency } from '../../plugins/idempotency.ts';
 import type { ReceivedContent } from '../files/files.service.ts';
 import { PortalErrors, portalActor } from './portal.policy.ts';
-import { publicCategories, ServiceAreaCache } from './portal.reference.ts';
 import {
   ChallengeView,
   ContactQuery,
@@ -35,7 +34,6 @@ export async function portalRoutes(fastify: FastifyInstance, ctx: AppContext) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { portal, time } = ctx;
   const tags = ['portal'];
-  const area = new ServiceAreaCache({ grids: ctx.grids, regions: ctx.regions, today: () => time.today() });
 
   app.get('/api/portal/categories', {
     config: { access: { public: true, why: 'citizens choose what kind of problem they report' } },
@@ -45,7 +43,7 @@ export async function portalRoutes(fastify: FastifyInstance, ctx: AppContext) {
       description: 'Names and hints (what counts as the problem) in the language of Accept-Language.',
       response: { 200: PortalCategories },
     },
-    handler: async (request) => publicCategories(ctx.taxonomy, time.today(), request.locale),
+    handler: async (request) => portal.categories(request.locale),
   });
 
   app.get('/api/portal/area', {
@@ -57,7 +55,7 @@ export async function portalRoutes(fastify: FastifyInstance, ctx: AppContext) {
       summary: 'Where reports are taken: the outlines and names of the communities that have grids (WGS84)',
       response: { 200: ServiceArea },
     },
-    handler: async () => area.get(),
+    handler: async () => portal.serviceArea(),
   });
 
   app.get('/api/portal/challenge', {

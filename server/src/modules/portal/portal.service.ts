@@ -8,9 +8,13 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseDetailView, CasesService } from '../cases/cases.service.ts';
 import type { ConfigService } from '../config/config.service.ts';
 import type { FilesService, ReceivedContent } from '../files/files.service.ts';
+import type { GridsService } from '../grids/grids.service.ts';
+import type { RegionsService } from '../regions/regions.service.ts';
+import type { TaxonomyService } from '../taxonomy/taxonomy.service.ts';
 import type { PlacedReport, UrbanService } from '../urban/urban.service.ts';
 import { formatTrackingCode, newTrackingCode, parseTrackingCode } from './portal.codes.ts';
 import { PortalErrors, portalActor, portalPolicy } from './portal.policy.ts';
+import { publicCategories, ServiceAreaCache } from './portal.reference.ts';
 import { PortalPublicMap, PortalReportLimit } from './portal.registry.ts';
 import * as repo from './portal.repo.ts';
 
@@ -113,6 +117,7 @@ export interface PublicCaseView {
  */
 export class PortalService {
   readonly #secret: Buffer;
+  readonly #area: ServiceAreaCache;
   constructor(
     private readonly deps: {
       db: Db;
@@ -123,12 +128,26 @@ export class PortalService {
       files: FilesService;
       personalData: PersonalDataProtector;
       audit: AuditService;
+      taxonomy: TaxonomyService;
+      grids: GridsService;
+      regions: RegionsService;
       unitNames: (ids: readonly string[]) => Promise<Map<string, string>>;
       /** The installation's operator token: the portal's HMAC key is derived from it. */
       operatorToken: string;
     },
   ) {
     this.#secret = createHmac('sha256', deps.operatorToken).update('civicgrid portal v1').digest();
+    this.#area = new ServiceAreaCache({ grids: deps.grids, regions: deps.regions, today: () => deps.time.today() });
+  }
+
+  /** What a citizen may report today (the taxonomy's own routes are for staff). */
+  categories(locale: Locale) {
+    return publicCategories(this.deps.taxonomy, this.deps.time.today(), locale);
+  }
+
+  /** Where reports are taken: the communities that have grids, outlined (kept until grids or the day change). */
+  serviceArea() {
+    return this.#area.get();
   }
 
   #mac(text: string): string {
